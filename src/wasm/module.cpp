@@ -1,0 +1,86 @@
+#include "wasm/module.h"
+
+namespace akira {
+
+const char* to_string(ValType t) {
+  switch (t) {
+    case ValType::I32: return "i32";
+    case ValType::I64: return "i64";
+    case ValType::F32: return "f32";
+    case ValType::F64: return "f64";
+    case ValType::V128: return "v128";
+    case ValType::FuncRef: return "funcref";
+    case ValType::ExternRef: return "externref";
+  }
+  return "?";
+}
+
+const char* to_string(ExternKind k) {
+  switch (k) {
+    case ExternKind::Func: return "func";
+    case ExternKind::Table: return "table";
+    case ExternKind::Memory: return "memory";
+    case ExternKind::Global: return "global";
+  }
+  return "?";
+}
+
+std::string FuncType::to_string() const {
+  auto list = [](const std::vector<ValType>& v) {
+    std::string s = "(";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string(akira::to_string(v[i]));
+    return s + ")";
+  };
+  return list(params) + " -> " + list(results);
+}
+
+uint64_t Function::local_count() const {
+  uint64_t n = 0;
+  for (const auto& g : locals) n += g.count;
+  return n;
+}
+
+const FuncType& Module::func_type(uint32_t index) const {
+  uint32_t seen = 0;
+  if (index < num_imported_funcs) {
+    for (const auto& im : imports)
+      if (im.kind == ExternKind::Func && seen++ == index) return types[im.func_type];
+  }
+  return types[functions[index - num_imported_funcs].type_index];
+}
+
+TableType Module::table_type(uint32_t index) const {
+  uint32_t seen = 0;
+  if (index < num_imported_tables) {
+    for (const auto& im : imports)
+      if (im.kind == ExternKind::Table && seen++ == index) return im.table;
+  }
+  return tables[index - num_imported_tables];
+}
+
+MemoryType Module::memory_type(uint32_t index) const {
+  uint32_t seen = 0;
+  if (index < num_imported_memories) {
+    for (const auto& im : imports)
+      if (im.kind == ExternKind::Memory && seen++ == index) return im.memory;
+  }
+  return memories[index - num_imported_memories];
+}
+
+GlobalType Module::global_type(uint32_t index) const {
+  uint32_t seen = 0;
+  if (index < num_imported_globals) {
+    for (const auto& im : imports)
+      if (im.kind == ExternKind::Global && seen++ == index) return im.global;
+  }
+  return globals[index - num_imported_globals].type;
+}
+
+std::string Module::func_name(uint32_t index) const {
+  if (index < func_names.size() && !func_names[index].empty()) return func_names[index];
+  for (const auto& e : exports)
+    if (e.kind == ExternKind::Func && e.index == index) return e.name;
+  return "func[" + std::to_string(index) + "]";
+}
+
+}  // namespace akira
