@@ -1,0 +1,16 @@
+// The interpreter: translates validated function bodies once into threaded code with
+// precomputed branch targets, then executes it.
+#pragma once
+#include "runtime/store.h"
+
+namespace akira::interp {
+
+// Translates every defined function of `inst` (called by instantiate, before the
+// start function). Sets FuncInst::code for each defined function.
+Status prepare(Store& store, Instance& inst);
+
+// Executes interpreted function `f` (f->code set): args in, results out.
+// Host functions it calls are invoked through FuncInst::host.
+Status call(Store& store, FuncInst* f, const Value* args, Value* results);
+
+}  // namespace akira::interp
