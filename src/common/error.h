@@ -34,7 +34,12 @@ struct Error {
 };
 
 inline Error make_error(ErrorKind k, std::string msg, int64_t offset = -1, int64_t func = -1) {
-  return Error{k, std::move(msg), offset, func};
+  Error e;
+  e.kind = k;
+  e.message = std::move(msg);
+  e.offset = offset;
+  e.func_index = func;
+  return e;
 }
 
 template <class T>
