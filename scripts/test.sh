@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test: the sanitizer build (unit tests + spec suite under
+# ASan/UBSan), a short fuzzing run of every parser, then the release build's full CTest
+# suite, whose summary is the last thing printed.
+#   SPEC_SUITE=DIR   spec scripts to run (default ../shared/wasm-testsuite)
+#   FUZZ_SECONDS=N   seconds per fuzz target (default 30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+
+jobs=$(nproc)
+suite=${SPEC_SUITE:-$(cd .. && pwd)/shared/wasm-testsuite}
+common=(-G Ninja -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 -DAKIRA_WERROR=ON
+        -DAKIRA_SPEC_SUITE="$suite")
+
+echo "== sanitizer build (ASan + UBSan) =="
+cmake -S . -B build-asan "${common[@]}" -DCMAKE_BUILD_TYPE=Debug -DAKIRA_SANITIZE=ON \
+      -DAKIRA_BUILD_APPS=OFF -DAKIRA_FUZZ=ON >/dev/null
+ninja -C build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan -j"$jobs" --output-on-failure --label-exclude slow
+
+echo "== fuzzing (${FUZZ_SECONDS:-30}s per target) =="
+for f in build-asan/fuzz/fuzz_*; do
+  [ -x "$f" ] || continue
+  name=$(basename "$f")
+  corpus=build-asan/fuzz-corpus/$name; mkdir -p "$corpus"
+  seeds=fuzz/seeds/${name#fuzz_}
+  "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=4096 "$corpus" \
+       $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 3
+done
+
+echo "== release build =="
+cmake -S . -B build "${common[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+ninja -C build -j"$jobs"
+ctest --test-dir build -j"$jobs" --output-on-failure
