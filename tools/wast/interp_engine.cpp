@@ -1,0 +1,125 @@
+// The interpreter engine: decode, validate, instantiate and call through the runtime.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include "decode/decoder.h"
+#include "engine.h"
+#include "runtime/instantiate.h"
+#include "validate/validator.h"
+
+namespace akira::wast {
+namespace {
+
+// The `spectest` module of the reference interpreter.
+Status define_spectest(Store& store, Linker& linker) {
+  auto noop = [](HostCall&, const Value*, Value*) -> Status { return {}; };
+  auto func = [&](const char* name, std::vector<ValType> params) {
+    FuncInst* f = store.new_host_func(FuncType{std::move(params), {}}, noop,
+                                      std::string("spectest.") + name);
+    linker.define("spectest", name, Extern{ExternKind::Func, f});
+  };
+  func("print", {});
+  func("print_i32", {ValType::I32});
+  func("print_i64", {ValType::I64});
+  func("print_f32", {ValType::F32});
+  func("print_f64", {ValType::F64});
+  func("print_i32_f32", {ValType::I32, ValType::F32});
+  func("print_f64_f64", {ValType::F64, ValType::F64});
+
+  auto global = [&](const char* name, ValType t, Value v) {
+    GlobalInst* g = store.new_global(GlobalType{t, false}, v);
+    linker.define("spectest", name, Extern{ExternKind::Global, g});
+  };
+  global("global_i32", ValType::I32, Value::from_i32(666));
+  global("global_i64", ValType::I64, Value::from_i64(666));
+  global("global_f32", ValType::F32, Value::from_f32(666.6f));
+  global("global_f64", ValType::F64, Value::from_f64(666.6));
+
+  TableType tt;
+  tt.elem = ValType::FuncRef;
+  tt.limits.min = 10;
+  tt.limits.max = 20;
+  linker.define("spectest", "table", Extern{ExternKind::Table, store.new_table(tt)});
+
+  MemoryType mt;
+  mt.limits.min = 1;
+  mt.limits.max = 2;
+  auto mem = store.new_memory(mt);
+  if (!mem.ok()) return mem.error();
+  linker.define("spectest", "memory", Extern{ExternKind::Memory, mem.value()});
+  return {};
+}
+
+Error tool_error(std::string msg) { return make_error(ErrorKind::Io, std::move(msg)); }
+
+class InterpEngine final : public Engine {
+ public:
+  Status init() { return define_spectest(store_, linker_); }
+
+  Result<LoadedModule> load(const std::string& wasm_path) override {
+    std::ifstream in(wasm_path, std::ios::binary);
+    if (!in) return tool_error("cannot read " + wasm_path);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto m = decode_module(std::move(bytes));
+    if (!m.ok()) return m.error();
+    std::shared_ptr<const Module> module = std::move(m.value());
+    if (!module) return tool_error("decoder returned no module");
+    auto v = validate_module(*module);
+    if (!v.ok()) return v.error();
+    return LoadedModule{std::move(module), nullptr};
+  }
+
+  Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
+    return linker_.instantiate(store_, m.module, name);
+  }
+
+  void register_instance(const std::string& as, const Instance& inst) override {
+    linker_.define_instance(as, inst);
+  }
+
+  Result<TypedValues> invoke(Instance& inst, std::string_view field,
+                             const TypedValues& args) override {
+    const Extern* e = inst.find_export(field);
+    if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
+    if (e->kind != ExternKind::Func || !e->ptr)
+      return tool_error("export \"" + std::string(field) + "\" is not a function");
+    FuncInst* f = e->func();
+    if (args.types != f->type.params)
+      return tool_error("arguments do not match " + f->type.to_string());
+    auto r = store_.invoke(f, args.values);
+    if (!r.ok()) return r.error();
+    if (r.value().size() != f->type.results.size())
+      return tool_error("the call returned " + std::to_string(r.value().size()) +
+                        " values for type " + f->type.to_string());
+    return TypedValues{f->type.results, std::move(r.value())};
+  }
+
+  Result<TypedValues> get(Instance& inst, std::string_view field) override {
+    const Extern* e = inst.find_export(field);
+    if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
+    if (e->kind != ExternKind::Global || !e->ptr)
+      return tool_error("export \"" + std::string(field) + "\" is not a global");
+    GlobalInst* g = e->global();
+    return TypedValues{{g->type.type}, {g->value}};
+  }
+
+ private:
+  Store store_;
+  Linker linker_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts) {
+  if (opts.mode == "interp") {
+    auto e = std::make_unique<InterpEngine>();
+    AKIRA_TRY(e->init());
+    return std::unique_ptr<Engine>(std::move(e));
+  }
+  if (opts.mode == "aot")
+    return make_error(ErrorKind::Unsupported, "AOT mode is not available in this build");
+  return make_error(ErrorKind::Unsupported, "unknown mode \"" + opts.mode + "\"");
+}
+
+}  // namespace akira::wast
