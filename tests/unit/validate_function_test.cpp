@@ -313,6 +313,30 @@ TEST(ValidateFunction, Tables) {
   EXPECT_EQ(bad({ref_null(funcref), i64c(1), idx(Op::TableGrow, 0), op(Op::Drop)}), "type mismatch");
 }
 
+TEST(ValidateFunction, BrIfRefinesUnknownOperands) {
+  // br_if leaves the label's types on the stack, so an unknown operand becomes i32.
+  EXPECT_EQ(body({}, {}, {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I32Eqz), end(),
+                          op(Op::Drop)}), "");
+  EXPECT_EQ(body({}, {}, {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I64Eqz),
+                          op(Op::Drop), i32c(0), end(), op(Op::Drop)}), "type mismatch");
+}
+
+TEST(ValidateFunction, DeepNestingAndLongBodies) {
+  std::vector<Instr> code;
+  constexpr int kDepth = 100000;
+  for (int i = 0; i < kDepth; ++i) code.push_back(block(Op::Block, i32));
+  code.push_back(i32c(1));
+  for (int i = 0; i < kDepth; ++i) code.push_back(end());
+  EXPECT_EQ(body({}, {i32}, code), "");
+  code.clear();
+  code.push_back(i32c(0));
+  for (int i = 0; i < 500000; ++i) {
+    code.push_back(i32c(1));
+    code.push_back(op(Op::I32Add));
+  }
+  EXPECT_EQ(body({}, {i32}, code), "");
+}
+
 TEST(ValidateFunction, ErrorCarriesFunctionAndOffset) {
   ModuleBuilder b;
   uint32_t t = b.type({}, {});
