@@ -432,7 +432,12 @@ int main(int argc, char** argv) {
   app.add_flag("--no-fork", no_fork, "Run scripts in this process, one after another (for debugging)");
   app.add_option("FILES_OR_DIRS", inputs, ".wast files, or directories whose *.wast files are run")
       ->required();
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);  // prints help or the error
+    return rc == 0 ? 0 : 2;
+  }
 
   ScriptOptions opts;
   opts.engine.mode = mode;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -168,9 +169,20 @@ class ScriptRunner {
     return engine_.invoke(*inst, field, args);
   }
 
+  // The export's name, quoted, with control characters escaped.
   std::string action_name(const json& cmd) const {
     const json& act = cmd.at("action");
-    return "\"" + act.value("field", std::string()) + "\"";
+    std::string out = "\"";
+    for (unsigned char c : act.value("field", std::string())) {
+      if (c < 0x20 || c == 0x7f) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
   }
 
   Outcome assert_return(const json& cmd) {
