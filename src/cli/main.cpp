@@ -1,0 +1,60 @@
+// The `akira` command. See docs/cli.md.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "cli/run.h"
+
+int main(int argc, char** argv) {
+  // A closed pipe on stdout must be an EPIPE for the program, not a dead runtime.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{"akira: a WebAssembly 2.0 runtime", "akira"};
+  app.set_version_flag("--version", std::string("akira ") + AKIRA_VERSION);
+  app.require_subcommand(1);
+
+  akira::cli::RunOptions o;
+  std::string stack_size, max_memory, invoke;
+  CLI::App* run = app.add_subcommand("run", "Run a WebAssembly module (a WASI command, or one export with --invoke)");
+  run->add_option("--dir", o.dirs, "Preopen host directory HOST for the module, seen as GUEST (default: HOST)")
+      ->type_name("HOST[::GUEST]")
+      ->allow_extra_args(false);
+  run->add_option("--env", o.env, "Set environment variable KEY for the module")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  run->add_option("--stack-size", stack_size, "Interpreter value stack size in bytes (K/M/G suffixes)")
+      ->type_name("BYTES");
+  run->add_option("--max-memory", max_memory, "Largest size any linear memory may grow to, in bytes (K/M/G suffixes)")
+      ->type_name("BYTES");
+  run->add_option("--invoke", invoke, "Call export NAME with ARGS instead of _start and print its results")
+      ->type_name("NAME");
+  run->add_flag("-v,--verbose", o.verbose, "Report timings of each stage on stderr");
+  run->add_option("file", o.file, "The module (.wasm)")->required();
+  run->prefix_command();
+  run->footer("Arguments after FILE go to the program (or, with --invoke, to the function).");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : akira::cli::kExitUsage;
+  }
+
+  o.args = run->remaining();
+  if (!invoke.empty()) o.invoke = invoke;
+  if (!stack_size.empty()) {
+    o.stack_size = akira::cli::parse_size(stack_size);
+    if (!o.stack_size) {
+      std::fprintf(stderr, "akira: --stack-size: bad size '%s'\n", stack_size.c_str());
+      return akira::cli::kExitUsage;
+    }
+  }
+  if (!max_memory.empty()) {
+    o.max_memory = akira::cli::parse_size(max_memory);
+    if (!o.max_memory) {
+      std::fprintf(stderr, "akira: --max-memory: bad size '%s'\n", max_memory.c_str());
+      return akira::cli::kExitUsage;
+    }
+  }
+  return akira::cli::run(o);
+}
