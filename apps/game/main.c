@@ -13,7 +13,7 @@
  * run is identical on every target. The output is a few statistics and a
  * checksum of every agent position at every tick.
  *
- * Usage: game [ticks] [size]   (defaults: 8000 ticks, 128x128 map)
+ * Usage: game [ticks] [size]   (defaults: 12000 ticks, 128x128 map)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -262,7 +262,7 @@ static void respawn(Agent *agents, int i) {
 }
 
 int main(int argc, char **argv) {
-  int ticks = argc > 1 ? atoi(argv[1]) : 8000;
+  int ticks = argc > 1 ? atoi(argv[1]) : 12000;
   int size = argc > 2 ? atoi(argv[2]) : 128;
   if (ticks < 0 || size < 16 || size > 1024) {
     fprintf(stderr, "usage: game [ticks >= 0] [size 16..1024]\n");
