@@ -31,7 +31,7 @@ log() { echo "$@" >&2; }
 # ---------------------------------------------------------------- build
 akira_note=""
 if [ "$do_build" -eq 1 ]; then
-  sh "$root/scripts/install-deps.sh" >&2 || { log "run-examples: installing packages failed"; exit 1; }
+  bash "$root/scripts/install-deps.sh" >&2 || { log "run-examples: installing packages failed"; exit 1; }
   if [ ! -f "$build/build.ninja" ]; then
     log "Configuring $build ..."
     cmake -G Ninja -S "$root" -B "$build" \
