@@ -36,7 +36,7 @@ template <class T> Bits to_bits(T v) {
   return b;
 }
 
-using Invoker = Bits (*)(const Bits* args, TrapCode& trap);
+using Invoker = Bits (*)(const Bits* args, const uint8_t* imm, TrapCode& trap);
 
 template <class Fn> struct FnTraits;
 template <class R, class... A> struct FnTraits<R (*)(A...)> {
@@ -44,14 +44,19 @@ template <class R, class... A> struct FnTraits<R (*)(A...)> {
   static constexpr std::size_t arity = sizeof...(A);
 };
 
-// Calls F with operands decoded from bits; Trap functions get `trap` last.
-template <auto F> Bits invoke(const Bits* a, TrapCode& trap) {
+// Calls F with operands decoded from bits, followed by what its last
+// parameter asks for: `trap` (Trap class), imm[0] (lane) or imm (shuffle).
+template <auto F> Bits invoke(const Bits* a, const uint8_t* imm, TrapCode& trap) {
   using T = FnTraits<decltype(F)>;
-  constexpr bool traps =
-      T::arity > 0 && std::is_same_v<std::tuple_element_t<T::arity - 1, typename T::Args>, TrapCode&>;
-  constexpr std::size_t n = traps ? T::arity - 1 : T::arity;
+  using Last = std::tuple_element_t<T::arity - 1, typename T::Args>;
+  constexpr bool traps = std::is_same_v<Last, TrapCode&>;
+  constexpr bool lane = std::is_same_v<Last, uint8_t>;
+  constexpr bool shuffle = std::is_same_v<Last, const uint8_t*>;
+  constexpr std::size_t n = traps || lane || shuffle ? T::arity - 1 : T::arity;
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
     if constexpr (traps) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., trap));
+    else if constexpr (lane) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm[0]));
+    else if constexpr (shuffle) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm));
     else return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])...));
   }(std::make_index_sequence<n>{});
 }
@@ -61,6 +66,7 @@ struct Case {
   int line;
   const char* name;
   Invoker fn;
+  uint8_t imm[16];   // lane immediates (extract/replace_lane, shuffle)
   bool traps;
   TrapCode trap;
   int float_width;   // 0: compare all bits; 32/64: compare per float lane
@@ -70,7 +76,10 @@ struct Case {
 };
 
 #define CASE(line, Name, exp, ...) \
-  {WAST, line, #Name, &::exec_test::invoke<&akira::exec::Name>, exp, {__VA_ARGS__}},
+  {WAST, line, #Name, &::exec_test::invoke<&akira::exec::Name>, {}, exp, {__VA_ARGS__}},
+#define CASEI(line, Name, imm, exp, ...) \
+  {WAST, line, #Name, &::exec_test::invoke<&akira::exec::Name>, imm, exp, {__VA_ARGS__}},
+#define IMM(...) {__VA_ARGS__}
 #define TRAP(code) true, akira::TrapCode::code, 0, "", ::exec_test::Bits{}
 #define RET(w, nans, ...) false, akira::TrapCode::None, w, nans, ::exec_test::Bits __VA_ARGS__
 
@@ -84,7 +93,7 @@ inline uint64_t lane_bits(Bits b, unsigned i, int w) {
 // Checks one case; returns an empty string on success, else a description.
 inline std::string check(const Case& c) {
   TrapCode trap = TrapCode::None;
-  Bits got = c.fn(c.args, trap);
+  Bits got = c.fn(c.args, c.imm, trap);
   char buf[256];
   if (c.traps) {
     if (trap == c.trap) return "";
