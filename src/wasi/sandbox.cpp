@@ -127,7 +127,7 @@ int open_openat2(int dirfd, std::string_view path, int flags, mode_t mode, bool 
   std::string p(path);
   struct open_how how {};
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW));
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   for (;;) {
     long r = ::syscall(SYS_openat2, dirfd, p.c_str(), &how, sizeof how);

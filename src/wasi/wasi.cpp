@@ -511,9 +511,9 @@ struct WasiContext::Impl {
     if (!d) return err;
     uint32_t lookup = a[1].i32, oflags = a[4].i32 & 0xFFFF, fdflags = a[7].i32 & 0xFFFF, out = a[8].i32;
     uint64_t base = a[5].i64, inh = a[6].i64;
+    if (!m.ok(out, 4)) return kFault;
     std::string path;
     if (Errno r = path_arg(m, a[2].i32, a[3].i32, path)) return r;
-    if (!m.ok(out, 4)) return kFault;
 
     bool want_read = base & (kRightFdRead | kRightFdReaddir);
     bool want_write = base & (kRightFdDatasync | kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize);
