@@ -13,4 +13,9 @@ Status prepare(Store& store, Instance& inst);
 // Host functions it calls are invoked through FuncInst::host.
 Status call(Store& store, FuncInst* f, const Value* args, Value* results);
 
+// Asks running code on this store to stop: the innermost call traps with "interrupted"
+// at its next loop back-edge or call. Safe to call from another thread once the store
+// has prepared an instance.
+void interrupt(Store& store);
+
 }  // namespace akira::interp

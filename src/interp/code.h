@@ -1,0 +1,85 @@
+// Internal threaded code: what the translator writes and the dispatch loop reads.
+//
+// Register-style design. Every value lives in an 8-byte slot of the function's frame
+// (a v128 takes two adjacent slots; no alignment is assumed, slots are read with memcpy):
+//
+//   fp -> [params][locals][constants][operand stack (max height known statically)]
+//
+// Because the validator guarantees static stack heights, every operand of every
+// instruction is known at translation time as a byte offset from fp, so instructions
+// name their inputs and output directly. local.get and constants usually produce no
+// instruction at all: the consumer reads the local's or the constant's slot. Constants
+// are copied into the frame together with the zeroed locals on entry.
+//
+// An instruction is a handler address (8 bytes, as two 32-bit units) followed by 32-bit
+// operand units. Branch targets are signed unit displacements relative to the unit that
+// holds them. Calls place the arguments at the top of the caller's operand stack; the
+// callee's frame starts there, so parameters never move and results come back in the
+// same slots.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "runtime/store.h"
+
+namespace akira::interp {
+
+using Unit = uint32_t;
+
+struct FuncCode {
+  std::vector<Unit> code;
+  std::vector<uint8_t> init;  // initial contents of [locals][constants]
+  uint32_t init_off = 0;      // == param bytes
+  uint32_t init_bytes = 0;    // == init.size()
+  uint32_t frame_bytes = 0;   // whole frame, at least the result bytes
+  uint32_t param_bytes = 0;
+  uint32_t result_bytes = 0;
+  MemoryInst* mem = nullptr;  // memory 0 of the defining instance
+  Instance* inst = nullptr;
+  FuncInst* func = nullptr;
+};
+
+// One per instance (Instance::code).
+struct ModuleCode {
+  std::vector<FuncCode> funcs;     // defined functions, stable addresses once built
+  std::vector<uint32_t> type_ids;  // store-interned id of each module type
+};
+
+// Handlers that are not a single wasm instruction (or are one with a special layout).
+#define AKIRA_INTERP_INTERNAL(X)                                                   \
+  X(Bad) X(Exit) X(Unreachable) X(Copy8) X(Copy16) X(Const8) X(Const16)          \
+  X(Br) X(BrIf) X(BrUnless) X(BrTable) X(Ret)                                      \
+  X(Call) X(CallFunc) X(CallIndirect)                                              \
+  X(Select8) X(Select16) X(GlobalGet8) X(GlobalGet16)                              \
+  X(GlobalSet4) X(GlobalSet8) X(GlobalSet16)                                       \
+  X(TableGet) X(TableSet) X(TableSize) X(TableGrow) X(TableFill) X(TableCopy)     \
+  X(TableInit) X(ElemDrop) X(MemorySize) X(MemoryGrow) X(MemoryInit)              \
+  X(MemoryCopy) X(MemoryFill) X(DataDrop) X(RefIsNull)                             \
+  X(BrIfI32Eq) X(BrIfI32Ne) X(BrIfI32LtS) X(BrIfI32LtU)             \
+  X(BrIfI32GtS) X(BrIfI32GtU) X(BrIfI32LeS) X(BrIfI32LeU) X(BrIfI32GeS)            \
+  X(BrIfI32GeU)
+
+// Handler ids: every wasm instruction first (only the generated classes have real
+// handlers), then the internal ones.
+enum HandlerId : uint16_t {
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) H_op_##name,
+#include "wasm/opcodes.def"
+#define X(n) H_##n,
+  AKIRA_INTERP_INTERNAL(X)
+#undef X
+  H_Count
+};
+
+// Label addresses of the dispatch loop, indexed by HandlerId.
+const void* const* handler_table();
+
+// Code readers shared by translator and dispatcher.
+inline void* load_ptr(const Unit* p) {
+  void* v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+}  // namespace akira::interp

@@ -1,0 +1,40 @@
+// Execution state: one value stack and one frame stack per Store, allocated once and
+// shared by nested (host -> wasm) calls, which simply continue above the outer ones.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "interp/code.h"
+
+namespace akira::interp {
+
+// A suspended caller. The callee is implied by the next frame (or the running code).
+struct Frame {
+  const Unit* pc;  // where the caller resumes
+  uint8_t* fp;
+  const FuncCode* code;
+};
+
+struct State {
+  std::unique_ptr<uint8_t[]> stack_mem;
+  uint8_t* stack_begin = nullptr;
+  uint8_t* stack_end = nullptr;
+  uint8_t* top = nullptr;  // first free byte for a new (nested) call
+
+  std::unique_ptr<Frame[]> frame_mem;
+  Frame* frames_begin = nullptr;
+  Frame* frames_end = nullptr;
+  Frame* frames_top = nullptr;
+
+  std::atomic<bool> interrupt{false};
+  Unit exit_code[2] = {0, 0};  // a one-instruction program returning to the embedder
+};
+
+// The store's state, created on first use.
+State& state_of(Store& store);
+
+// Runs `entry` with its arguments already at `fp` (results are left there).
+Status run(State& st, Store& store, const FuncCode* entry, uint8_t* fp);
+
+}  // namespace akira::interp
