@@ -39,8 +39,16 @@ int report_runtime(const RunOptions& o, const Error& e) {
     case ErrorKind::Trap:
     case ErrorKind::Exhaustion: {
       std::string s = "akira: trap: " + e.message + "\n";
-      for (size_t i = 0; i < e.backtrace.size(); ++i)
+      // Deep recursion makes huge traces: keep the innermost and outermost frames.
+      const size_t n = e.backtrace.size(), head = 30, tail = 5;
+      for (size_t i = 0; i < n; ++i) {
+        if (n > head + tail + 1 && i == head) {
+          s += "  ... " + std::to_string(n - head - tail) + " more frames\n";
+          i = n - tail - 1;
+          continue;
+        }
         s += "  #" + std::to_string(i) + " " + e.backtrace[i] + "\n";
+      }
       say(o.err, s);
       return e.kind == ErrorKind::Trap ? kExitTrap : kExitExhausted;
     }

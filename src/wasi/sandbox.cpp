@@ -190,6 +190,16 @@ ParentDir open_parent_beneath(int dirfd, std::string_view path) {
   if (parent.empty()) parent = ".";
   out.name = std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
   int fd = open_beneath(dirfd, parent, O_PATH | O_DIRECTORY, 0, true);
+  if (fd >= 0 && out.name == "..") {
+    // "x/.." names the parent's parent, which may lie above the root.
+    int up = open_beneath(dirfd, p, O_PATH | O_DIRECTORY, 0, true);
+    if (up == -kEscape) {
+      ::close(fd);
+      fd = -kEscape;
+    } else if (up >= 0) {
+      ::close(up);
+    }
+  }
   if (fd < 0) {
     out.err = -fd;
     return out;
