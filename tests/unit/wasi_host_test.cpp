@@ -437,3 +437,80 @@ TEST_F(Host, MissingPreopenFails) {
 }
 
 }  // namespace
+
+// Through the runtime: the functions link() defines, called as the interpreter would
+// with a MemoryInst from the Store.
+#include "runtime/instantiate.h"
+#include "runtime/store.h"
+
+namespace {
+
+TEST_F(Host, LinkedHostFunctionsUseCallerMemory) {
+  WasiOptions o;
+  o.args = {"prog", "x"};
+  make(o);
+  Store store;
+  auto mem = store.new_memory(MemoryType{Limits{1, 1}});
+  ASSERT_TRUE(mem.ok());
+  MemoryInst* m = mem.value();
+
+  // A module importing an implemented function and one this build lacks.
+  Module mod;
+  mod.types.push_back(FuncType{{ValType::I32, ValType::I32}, {ValType::I32}});
+  mod.types.push_back(FuncType{{ValType::I64}, {ValType::I32}});
+  Import a;
+  a.module = WasiContext::kModuleName;
+  a.name = "args_sizes_get";
+  a.func_type = 0;
+  Import b = a;
+  b.name = "some_future_function";
+  b.func_type = 1;
+  mod.imports = {a, b};
+
+  Linker linker;
+  ctx->link(linker, store, &mod);
+  const Extern* e = linker.find(WasiContext::kModuleName, "args_sizes_get");
+  ASSERT_NE(e, nullptr);
+  FuncInst* f = e->func();
+  ASSERT_TRUE(f->is_host());
+  EXPECT_EQ(f->type, mod.types[0]);
+  HostCall call{store, nullptr, m, f->host_user};
+  Value args[2] = {Value::from_i32(100), Value::from_i32(65534)};
+  Value res;
+  ASSERT_TRUE(f->host(call, args, &res).ok());
+  EXPECT_EQ(res.i32, kFault);  // 65534 + 4 is past the 64 KiB memory
+  args[1] = Value::from_i32(104);
+  ASSERT_TRUE(f->host(call, args, &res).ok());
+  EXPECT_EQ(res.i32, kSuccess);
+  uint32_t argc = 0, size = 0;
+  std::memcpy(&argc, m->data + 100, 4);
+  std::memcpy(&size, m->data + 104, 4);
+  EXPECT_EQ(argc, 2u);
+  EXPECT_EQ(size, 7u);
+
+  // No memory at all: EFAULT, not a crash.
+  HostCall nomem{store, nullptr, nullptr, f->host_user};
+  ASSERT_TRUE(f->host(nomem, args, &res).ok());
+  EXPECT_EQ(res.i32, kFault);
+
+  const Extern* stub = linker.find(WasiContext::kModuleName, "some_future_function");
+  ASSERT_NE(stub, nullptr);
+  EXPECT_EQ(stub->func()->type, mod.types[1]);
+  Value arg64 = Value::from_i64(1);
+  ASSERT_TRUE(stub->func()->host(call, &arg64, &res).ok());
+  EXPECT_EQ(res.i32, kNoSys);
+
+  // proc_exit unwinds with an Exit error.
+  FuncInst* exit_fn = linker.find(WasiContext::kModuleName, "proc_exit")->func();
+  Value code = Value::from_i32(3);
+  Status st = exit_fn->host(call, &code, nullptr);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().kind, ErrorKind::Exit);
+  EXPECT_EQ(st.error().exit_code, 3);
+  auto r = store.invoke(exit_fn, {code});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Exit);
+  EXPECT_EQ(r.error().exit_code, 3);
+}
+
+}  // namespace
