@@ -5,8 +5,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <limits>
 
 #include "common/error.h"
@@ -167,16 +168,38 @@ std::optional<uint64_t> parse_size(std::string_view s) {
 }
 
 int run(const RunOptions& o) {
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) {
+  int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     say(o.err, "akira: " + o.file + ": cannot open: " + std::strerror(errno) + "\n");
     return kExitUsage;
   }
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    say(o.err, "akira: " + o.file + ": read error\n");
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    say(o.err, "akira: " + o.file + ": cannot read: is a directory\n");
     return kExitUsage;
   }
+  std::vector<uint8_t> bytes;
+  if (S_ISREG(st.st_mode)) bytes.reserve(static_cast<size_t>(st.st_size));
+  uint8_t buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      say(o.err, "akira: " + o.file + ": cannot read: " + std::strerror(e) + "\n");
+      return kExitUsage;
+    }
+    if (n == 0) break;
+    bytes.insert(bytes.end(), buf, buf + n);
+    if (bytes.size() > (4ull << 30)) {  // the binary format cannot describe more
+      ::close(fd);
+      say(o.err, "akira: " + o.file + ": file too large\n");
+      return kExitUsage;
+    }
+  }
+  ::close(fd);
   return run_bytes(o, std::move(bytes));
 }
 
