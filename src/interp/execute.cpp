@@ -213,7 +213,15 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
   FuncInst* fi;
   Unit argoff;
 
-#define NEXT() goto* load_ptr(pc)
+  // Every handler ends in its own indirect jump: the distinct (empty) asm keeps the
+  // compiler from merging the dispatch tails into one shared, badly predicted jump.
+#define AKIRA_STR2(x) #x
+#define AKIRA_STR(x) AKIRA_STR2(x)
+#define NEXT()                                            \
+  do {                                                    \
+    asm volatile("# dispatch " AKIRA_STR(__COUNTER__));   \
+    goto* load_ptr(pc);                                   \
+  } while (0)
 #define RELOAD_MEM()                      \
   do {                                    \
     if (MemoryInst* m_ = cur->mem) {      \

@@ -207,13 +207,17 @@ class Translator {
   void emit_return() {
     const Ctl& f = ctls_[0];
     size_t n = f.results.size();
-    uint32_t result_bytes = fc_.result_bytes;
-    for (size_t k = vs_.size() - n; k < vs_.size(); ++k)
-      if (vs_[k].pending() && vs_[k].loc < result_bytes) materialize(vs_[k]);
+    // Copies go in ascending order; a source below its destination may already have
+    // been overwritten by an earlier copy, so it moves to its home first.
+    uint32_t dst = 0;
+    for (size_t k = vs_.size() - n; k < vs_.size(); ++k) {
+      if (vs_[k].pending() && vs_[k].loc < dst) materialize(vs_[k]);
+      dst += vs_[k].size;
+    }
     if (n == 1 && retargetable(vs_.back())) {
       out_[last_dst_] = 0;
     } else {
-      uint32_t dst = 0;
+      dst = 0;
       for (size_t k = vs_.size() - n; k < vs_.size(); ++k) {
         if (vs_[k].loc != dst) copy(vs_[k].size, vs_[k].loc, dst);
         dst += vs_[k].size;
@@ -316,9 +320,29 @@ class Translator {
       if (!tee) pop();
       return;
     }
-    // Values read from the local earlier must keep the old value.
-    for (size_t k = 0; k + 1 < vs_.size(); ++k)
-      if (vs_[k].loc == off) materialize(vs_[k]);
+    // Values read from the local earlier must keep the old value. When the new value
+    // was just computed, those copies go before its instruction, which then writes
+    // the local directly: it only reads its own operands (locals, constants, or homes
+    // above every remaining entry), so the copies cannot disturb it.
+    bool refs = false;
+    for (size_t k = 0; k + 1 < vs_.size(); ++k) refs |= vs_[k].loc == off;
+    if (refs) {
+      if (retargetable(vs_.back())) {
+        std::vector<Unit> last(out_.begin() + last_start_, out_.end());
+        size_t dst = last_dst_ - last_start_;
+        HandlerId h = last_h_;
+        out_.resize(last_start_);
+        for (size_t k = 0; k + 1 < vs_.size(); ++k)
+          if (vs_[k].loc == off) materialize(vs_[k]);
+        last_start_ = out_.size();
+        last_h_ = h;
+        out_.insert(out_.end(), last.begin(), last.end());
+        produced(last_start_ + dst);
+      } else {
+        for (size_t k = 0; k + 1 < vs_.size(); ++k)
+          if (vs_[k].loc == off) materialize(vs_[k]);
+      }
+    }
     Entry& top = vs_.back();
     if (retargetable(top)) out_[last_dst_] = off;
     else copy(top.size, top.loc, off);
