@@ -40,39 +40,32 @@ uint64_t Function::local_count() const {
   return n;
 }
 
+namespace {
+// The `index`-th import of kind `k` (the caller checked it is an import).
+const Import& nth_import(const std::vector<Import>& imports, ExternKind k, uint32_t index) {
+  for (const auto& im : imports)
+    if (im.kind == k && index-- == 0) return im;
+  return imports.front();  // unreachable for validated indices
+}
+}  // namespace
+
 const FuncType& Module::func_type(uint32_t index) const {
-  uint32_t seen = 0;
-  if (index < num_imported_funcs) {
-    for (const auto& im : imports)
-      if (im.kind == ExternKind::Func && seen++ == index) return types[im.func_type];
-  }
+  if (index < num_imported_funcs) return types[nth_import(imports, ExternKind::Func, index).func_type];
   return types[functions[index - num_imported_funcs].type_index];
 }
 
 TableType Module::table_type(uint32_t index) const {
-  uint32_t seen = 0;
-  if (index < num_imported_tables) {
-    for (const auto& im : imports)
-      if (im.kind == ExternKind::Table && seen++ == index) return im.table;
-  }
+  if (index < num_imported_tables) return nth_import(imports, ExternKind::Table, index).table;
   return tables[index - num_imported_tables];
 }
 
 MemoryType Module::memory_type(uint32_t index) const {
-  uint32_t seen = 0;
-  if (index < num_imported_memories) {
-    for (const auto& im : imports)
-      if (im.kind == ExternKind::Memory && seen++ == index) return im.memory;
-  }
+  if (index < num_imported_memories) return nth_import(imports, ExternKind::Memory, index).memory;
   return memories[index - num_imported_memories];
 }
 
 GlobalType Module::global_type(uint32_t index) const {
-  uint32_t seen = 0;
-  if (index < num_imported_globals) {
-    for (const auto& im : imports)
-      if (im.kind == ExternKind::Global && seen++ == index) return im.global;
-  }
+  if (index < num_imported_globals) return nth_import(imports, ExternKind::Global, index).global;
   return globals[index - num_imported_globals].type;
 }
 
