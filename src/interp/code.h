@@ -69,7 +69,30 @@ enum HandlerId : uint16_t {
 #define X(n) H_##n,
   AKIRA_INTERP_INTERNAL(X)
 #undef X
+// Loads and stores whose address is an i32.add of two operands, folded in.
+#define AKIRA_ADD_Load(n) H_add_##n,
+#define AKIRA_ADD_Store(n) H_add_##n,
+#define AKIRA_ADD_Special(n)
+#define AKIRA_ADD_Pure(n)
+#define AKIRA_ADD_Trap(n)
+#define AKIRA_ADD_LoadLane(n)
+#define AKIRA_ADD_StoreLane(n)
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_ADD_##cls(name)
+#include "wasm/opcodes.def"
   H_Count
+};
+
+// The folded-address variant of a Load or Store instruction, H_Bad for others.
+inline constexpr HandlerId kAddVariant[] = {
+#define AKIRA_ADDV_Load(n) H_add_##n
+#define AKIRA_ADDV_Store(n) H_add_##n
+#define AKIRA_ADDV_Special(n) H_Bad
+#define AKIRA_ADDV_Pure(n) H_Bad
+#define AKIRA_ADDV_Trap(n) H_Bad
+#define AKIRA_ADDV_LoadLane(n) H_Bad
+#define AKIRA_ADDV_StoreLane(n) H_Bad
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_ADDV_##cls(name),
+#include "wasm/opcodes.def"
 };
 
 // Label addresses of the dispatch loop, indexed by HandlerId.

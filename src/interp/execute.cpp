@@ -97,6 +97,21 @@ AK_INLINE bool store_op(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F
   f(mb + ea, rd<typename S::A1>(fp, pc[3]));
   return true;
 }
+// Folded address: [h][a][b][dst | value][offset], address = (a + b) mod 2^32.
+template <class S, unsigned N, class F>
+AK_INLINE bool load_add(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
+  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2]) + rd<uint32_t>(fp, pc[3])) + pc[5];
+  if (!in_bounds(ea, N, ms)) return false;
+  wr<typename S::R>(fp, pc[4], f(mb + ea));
+  return true;
+}
+template <class S, unsigned N, class F>
+AK_INLINE bool store_add(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
+  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2]) + rd<uint32_t>(fp, pc[3])) + pc[5];
+  if (!in_bounds(ea, N, ms)) return false;
+  f(mb + ea, rd<typename S::A1>(fp, pc[4]));
+  return true;
+}
 // LoadLane: [h][addr][v][dst][offset][lane]
 template <unsigned N, class F>
 AK_INLINE bool load_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
@@ -192,6 +207,12 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
 #define X(n) &&L_##n,
       AKIRA_INTERP_INTERNAL(X)
 #undef X
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_ADD_##cls(name)
+#undef AKIRA_ADD_Load
+#undef AKIRA_ADD_Store
+#define AKIRA_ADD_Load(n) &&L_add_##n,
+#define AKIRA_ADD_Store(n) &&L_add_##n,
+#include "wasm/opcodes.def"
   };
   static_assert(sizeof labels / sizeof labels[0] == H_Count);
   if (table_out) {
@@ -277,13 +298,24 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
   if (!load_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); })) \
     TRAP(MemoryOutOfBounds);                                                                     \
   pc += 5;                                                                                       \
+  NEXT();                                                                                        \
+  L_add_##name:                                                                                  \
+  if (!load_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); })) \
+    TRAP(MemoryOutOfBounds);                                                                     \
+  pc += 6;                                                                                       \
   NEXT();
 #define AKIRA_DEF_Store(name, imm, sig, bytes)                                                  \
   L_op_##name:                                                                                  \
-  if (!store_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms,                                             \
-                                    [](uint8_t* p, auto v) { exec::name(p, v); }))              \
+  if (!store_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms,                                          \
+                                       [](uint8_t* p, auto v) { exec::name(p, v); }))           \
     TRAP(MemoryOutOfBounds);                                                                    \
   pc += 5;                                                                                      \
+  NEXT();                                                                                       \
+  L_add_##name:                                                                                 \
+  if (!store_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms,                                         \
+                                        [](uint8_t* p, auto v) { exec::name(p, v); }))          \
+    TRAP(MemoryOutOfBounds);                                                                    \
+  pc += 6;                                                                                      \
   NEXT();
 #define AKIRA_DEF_LoadLane(name, imm, sig, bytes)                                      \
   L_op_##name:                                                                         \

@@ -18,7 +18,7 @@
 namespace akira::interp {
 namespace {
 
-constexpr uint32_t kMaxConstPoolBytes = 512;   // constants copied into every frame
+constexpr uint32_t kMaxConstPoolBytes = 2048;  // constants copied into every frame
 constexpr uint64_t kMaxFrameBytes = 1u << 30;  // keeps every offset in 32 bits
 
 uint8_t slot_bytes(ValType t) { return t == ValType::V128 ? 16 : 8; }
@@ -399,8 +399,31 @@ void Translator::generated(const Instr& in) {
   size_t nargs = 0;
   while (sig[nargs] != '>') ++nargs;
   char res = sig[nargs + 1];
+  Entry ent[3];
   uint32_t args[3];
-  for (size_t k = nargs; k-- > 0;) args[k] = pop().loc;
+  for (size_t k = nargs; k-- > 0;) {
+    ent[k] = pop();
+    args[k] = ent[k].loc;
+  }
+  if ((oi.cls == OpClass::Load || oi.cls == OpClass::Store) && last_h_ == H_op_I32Add &&
+      retargetable(ent[0])) {
+    // The address was just computed by an i32.add: fold it into the access.
+    uint32_t a = out_[last_start_ + 2], b = out_[last_start_ + 3];
+    out_.resize(last_start_);
+    op(kAddVariant[static_cast<unsigned>(in.op)]);
+    u(a);
+    u(b);
+    if (oi.cls == OpClass::Load) {
+      size_t at = out_.size();
+      u(push(sig_bytes(res)).home);
+      u(in.imm.mem.mem.offset);
+      produced(at);
+    } else {
+      u(args[1]);
+      u(in.imm.mem.mem.offset);
+    }
+    return;
+  }
   op(static_cast<HandlerId>(in.op));
   switch (oi.cls) {
     case OpClass::Pure:
