@@ -59,7 +59,10 @@ struct ModuleCode {
   X(MemoryCopy) X(MemoryFill) X(DataDrop) X(RefIsNull)                             \
   X(BrIfI32Eq) X(BrIfI32Ne) X(BrIfI32LtS) X(BrIfI32LtU)             \
   X(BrIfI32GtS) X(BrIfI32GtU) X(BrIfI32LeS) X(BrIfI32LeU) X(BrIfI32GeS)            \
-  X(BrIfI32GeU)
+  X(BrIfI32GeU)                                                                     \
+  X(BrIfI64Eq) X(BrIfI64Ne) X(BrIfI64LtS) X(BrIfI64LtU)                            \
+  X(BrIfI64GtS) X(BrIfI64GtU) X(BrIfI64LeS) X(BrIfI64LeU) X(BrIfI64GeS)            \
+  X(BrIfI64GeU) X(BrIfI64Eqz) X(BrIfI64Nez)
 
 // Handler ids: every wasm instruction first (only the generated classes have real
 // handlers), then the internal ones.

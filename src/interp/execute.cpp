@@ -129,6 +129,19 @@ AK_INLINE bool store_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms,
   return true;
 }
 
+// Zeroed locals and the constant pool. Usually a few slots: a plain loop beats a
+// call to memcpy.
+AK_INLINE void init_frame(uint8_t* fp, const FuncCode* c) {
+  uint32_t n = c->init_bytes;
+  if (n > 256) {
+    std::memcpy(fp + c->init_off, c->init.data(), n);
+    return;
+  }
+  uint8_t* d = fp + c->init_off;
+  const uint8_t* s = c->init.data();
+  for (uint32_t i = 0; i < n; i += 8) wr<uint64_t>(d, i, rd<uint64_t>(s, i));
+}
+
 size_t value_bytes(ValType t) {
   switch (t) {
     case ValType::I32:
@@ -269,7 +282,7 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
 
   if (ft == st.frames_end || fp + entry->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
   *ft++ = Frame{st.exit_code, fp, entry};
-  if (entry->init_bytes) std::memcpy(fp + entry->init_off, entry->init.data(), entry->init_bytes);
+  init_frame(fp, entry);
   pc = entry->code.data();
   RELOAD_MEM();
   NEXT();
@@ -369,21 +382,39 @@ L_BrUnless:
   pc += 4;
   NEXT();
 #define AKIRA_BRCMP(name, T, op)                               \
-  L_BrIfI32##name:                                             \
+  L_BrIf##name:                                                \
   if (rd<T>(fp, pc[2]) op rd<T>(fp, pc[3])) JUMP(4);           \
   pc += 5;                                                     \
   NEXT();
-  AKIRA_BRCMP(Eq, uint32_t, ==)
-  AKIRA_BRCMP(Ne, uint32_t, !=)
-  AKIRA_BRCMP(LtS, int32_t, <)
-  AKIRA_BRCMP(LtU, uint32_t, <)
-  AKIRA_BRCMP(GtS, int32_t, >)
-  AKIRA_BRCMP(GtU, uint32_t, >)
-  AKIRA_BRCMP(LeS, int32_t, <=)
-  AKIRA_BRCMP(LeU, uint32_t, <=)
-  AKIRA_BRCMP(GeS, int32_t, >=)
-  AKIRA_BRCMP(GeU, uint32_t, >=)
+  AKIRA_BRCMP(I32Eq, uint32_t, ==)
+  AKIRA_BRCMP(I32Ne, uint32_t, !=)
+  AKIRA_BRCMP(I32LtS, int32_t, <)
+  AKIRA_BRCMP(I32LtU, uint32_t, <)
+  AKIRA_BRCMP(I32GtS, int32_t, >)
+  AKIRA_BRCMP(I32GtU, uint32_t, >)
+  AKIRA_BRCMP(I32LeS, int32_t, <=)
+  AKIRA_BRCMP(I32LeU, uint32_t, <=)
+  AKIRA_BRCMP(I32GeS, int32_t, >=)
+  AKIRA_BRCMP(I32GeU, uint32_t, >=)
+  AKIRA_BRCMP(I64Eq, uint64_t, ==)
+  AKIRA_BRCMP(I64Ne, uint64_t, !=)
+  AKIRA_BRCMP(I64LtS, int64_t, <)
+  AKIRA_BRCMP(I64LtU, uint64_t, <)
+  AKIRA_BRCMP(I64GtS, int64_t, >)
+  AKIRA_BRCMP(I64GtU, uint64_t, >)
+  AKIRA_BRCMP(I64LeS, int64_t, <=)
+  AKIRA_BRCMP(I64LeU, uint64_t, <=)
+  AKIRA_BRCMP(I64GeS, int64_t, >=)
+  AKIRA_BRCMP(I64GeU, uint64_t, >=)
 #undef AKIRA_BRCMP
+L_BrIfI64Eqz:
+  if (!rd<uint64_t>(fp, pc[2])) JUMP(3);
+  pc += 4;
+  NEXT();
+L_BrIfI64Nez:
+  if (rd<uint64_t>(fp, pc[2])) JUMP(3);
+  pc += 4;
+  NEXT();
 L_BrTable: {
   uint32_t i = rd<uint32_t>(fp, pc[2]);
   uint32_t n = pc[3];
@@ -432,7 +463,7 @@ enter: {
   bool same_mem = callee->mem == cur->mem;
   fp = nfp;
   cur = callee;
-  if (callee->init_bytes) std::memcpy(fp + callee->init_off, callee->init.data(), callee->init_bytes);
+  init_frame(fp, callee);
   pc = callee->code.data();
   if (!same_mem) RELOAD_MEM();
   NEXT();

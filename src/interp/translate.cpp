@@ -239,18 +239,28 @@ class Translator {
         {H_op_I32Eq, H_BrIfI32Eq},   {H_op_I32Ne, H_BrIfI32Ne},   {H_op_I32LtS, H_BrIfI32LtS},
         {H_op_I32LtU, H_BrIfI32LtU}, {H_op_I32GtS, H_BrIfI32GtS}, {H_op_I32GtU, H_BrIfI32GtU},
         {H_op_I32LeS, H_BrIfI32LeS}, {H_op_I32LeU, H_BrIfI32LeU}, {H_op_I32GeS, H_BrIfI32GeS},
-        {H_op_I32GeU, H_BrIfI32GeU}};
+        {H_op_I32GeU, H_BrIfI32GeU},
+        {H_op_I64Eq, H_BrIfI64Eq},   {H_op_I64Ne, H_BrIfI64Ne},   {H_op_I64LtS, H_BrIfI64LtS},
+        {H_op_I64LtU, H_BrIfI64LtU}, {H_op_I64GtS, H_BrIfI64GtS}, {H_op_I64GtU, H_BrIfI64GtU},
+        {H_op_I64LeS, H_BrIfI64LeS}, {H_op_I64LeU, H_BrIfI64LeU}, {H_op_I64GeS, H_BrIfI64GeS},
+        {H_op_I64GeU, H_BrIfI64GeU}};
     static constexpr std::pair<HandlerId, HandlerId> kNegate[] = {
         {H_BrIfI32Eq, H_BrIfI32Ne},   {H_BrIfI32Ne, H_BrIfI32Eq},   {H_BrIfI32LtS, H_BrIfI32GeS},
         {H_BrIfI32LtU, H_BrIfI32GeU}, {H_BrIfI32GtS, H_BrIfI32LeS}, {H_BrIfI32GtU, H_BrIfI32LeU},
         {H_BrIfI32LeS, H_BrIfI32GtS}, {H_BrIfI32LeU, H_BrIfI32GtU}, {H_BrIfI32GeS, H_BrIfI32LtS},
-        {H_BrIfI32GeU, H_BrIfI32LtU}};
+        {H_BrIfI32GeU, H_BrIfI32LtU},
+        {H_BrIfI64Eq, H_BrIfI64Ne},   {H_BrIfI64Ne, H_BrIfI64Eq},   {H_BrIfI64LtS, H_BrIfI64GeS},
+        {H_BrIfI64LtU, H_BrIfI64GeU}, {H_BrIfI64GtS, H_BrIfI64LeS}, {H_BrIfI64GtU, H_BrIfI64LeU},
+        {H_BrIfI64LeS, H_BrIfI64GtS}, {H_BrIfI64LeU, H_BrIfI64GtU}, {H_BrIfI64GeS, H_BrIfI64LtS},
+        {H_BrIfI64GeU, H_BrIfI64LtU}};
     if (retargetable(c)) {
       size_t at = last_start_;
-      if (last_h_ == H_op_I32Eqz) {
+      if (last_h_ == H_op_I32Eqz || last_h_ == H_op_I64Eqz) {
+        bool wide = last_h_ == H_op_I64Eqz;
         uint32_t a = out_[at + 2];
         out_.resize(at);
-        op(negate ? H_BrIf : H_BrUnless);
+        if (wide) op(negate ? H_BrIfI64Nez : H_BrIfI64Eqz);
+        else op(negate ? H_BrIf : H_BrUnless);
         u(a);
         return;
       }

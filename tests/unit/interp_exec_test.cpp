@@ -245,3 +245,72 @@ TEST(InterpExec, GlobalsAndTables) {
 
 }  // namespace
 }  // namespace akira::test
+
+namespace akira::test {
+namespace {
+
+// Compares folded into br_if and if must agree with the plain compare, both ways round.
+TEST(InterpExec, FoldedCompareBranches) {
+  REQUIRE_WAT2WASM();
+  const char* cmps[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u", "eqz"};
+  std::string text = "(module\n";
+  for (const char* t : {"i32", "i64"}) {
+    for (const char* c : cmps) {
+      std::string name = std::string(t) + "_" + c;
+      bool unary = std::string(c) == "eqz";
+      std::string expr = std::string("(") + t + "." + c + " (local.get 0)" + (unary ? "" : " (local.get 1)") + ")";
+      std::string params = std::string("(param ") + t + " " + t + ") (result i32)";
+      text += "(func (export \"v_" + name + "\") " + params + " " + expr + ")\n";
+      text += "(func (export \"br_" + name + "\") " + params +
+              " (block $x (br_if $x " + expr + ") (return (i32.const 0))) (i32.const 1))\n";
+      text += "(func (export \"if_" + name + "\") " + params + " (if (result i32) " + expr +
+              " (then (i32.const 1)) (else (i32.const 0))))\n";
+      text += "(func (export \"loop_" + name + "\") " + params +
+              " (local $n i32) (loop $l (local.set $n (i32.add (local.get $n) (i32.const 1)))"
+              " (if (i32.lt_u (local.get $n) (i32.const 3)) (then (br_if $l " + expr + "))))"
+              " (i32.ne (local.get $n) (i32.const 1)))\n";
+    }
+  }
+  text += ")";
+  Store store;
+  Instance* inst = load(store, text);
+  ASSERT_TRUE(inst);
+  const uint64_t vals[] = {0, 1, 2, 0xFFFFFFFFull, 0x80000000ull, 0x7FFFFFFFull,
+                           0xFFFFFFFFFFFFFFFFull, 0x8000000000000000ull, 0x100000000ull};
+  for (const char* t : {"i32", "i64"}) {
+    bool wide = std::string(t) == "i64";
+    for (const char* c : cmps) {
+      std::string name = std::string(t) + "_" + c;
+      for (uint64_t a : vals) {
+        for (uint64_t b : vals) {
+          Value va = wide ? i64(a) : i32(static_cast<uint32_t>(a));
+          Value vb = wide ? i64(b) : i32(static_cast<uint32_t>(b));
+          uint32_t want = call_i32(store, inst, ("v_" + name).c_str(), {va, vb});
+          EXPECT_EQ(call_i32(store, inst, ("br_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
+          EXPECT_EQ(call_i32(store, inst, ("if_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
+          EXPECT_EQ(call_i32(store, inst, ("loop_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
+        }
+      }
+    }
+  }
+}
+
+// Folding an i32.add into a memory access keeps the 32-bit wrap-around of the add.
+TEST(InterpExec, FoldedAddressWraps) {
+  REQUIRE_WAT2WASM();
+  Store store;
+  Instance* inst = load(store, R"((module
+    (memory 1)
+    (func (export "ld") (param i32 i32) (result i32) (i32.load offset=4 (i32.add (local.get 0) (local.get 1))))
+    (func (export "st") (param i32 i32 i32) (i32.store offset=4 (i32.add (local.get 0) (local.get 1)) (local.get 2)))))");
+  ASSERT_TRUE(inst);
+  ASSERT_TRUE(invoke(store, inst, "st", {i32(0xFFFFFFF0u), i32(0x20), i32(1234)}).ok());  // address 0x10 + 4
+  EXPECT_EQ(call_i32(store, inst, "ld", {i32(0x10), i32(0)}), 1234u);
+  EXPECT_EQ(call_i32(store, inst, "ld", {i32(0x8), i32(0x8)}), 1234u);
+  auto r = invoke(store, inst, "ld", {i32(0xFFFF), i32(0xFFFE)});
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(invoke(store, inst, "st", {i32(65532), i32(0), i32(1)}).ok());
+}
+
+}  // namespace
+}  // namespace akira::test
