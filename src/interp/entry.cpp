@@ -36,7 +36,7 @@ Status call(Store& store, FuncInst* f, const Value* args, Value* results) {
   const FuncCode* code = static_cast<const FuncCode*>(f->code);
   const FuncType& t = f->type;
   uint8_t* fp = st.top;
-  if (fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
+  if (st.nesting >= kMaxNesting || fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
     return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
   uint8_t* p = fp;
   for (size_t k = 0; k < t.params.size(); ++k) {
@@ -46,7 +46,9 @@ Status call(Store& store, FuncInst* f, const Value* args, Value* results) {
   }
   uint8_t* saved_top = st.top;
   Frame* saved_frames = st.frames_top;
+  ++st.nesting;
   Status s = run(st, store, code, fp);
+  --st.nesting;
   st.top = saved_top;
   st.frames_top = saved_frames;
   if (!s.ok()) return s;

@@ -27,9 +27,15 @@ struct State {
   Frame* frames_end = nullptr;
   Frame* frames_top = nullptr;
 
+  // Entries from the embedder currently active (host -> wasm reentry nests natively).
+  uint32_t nesting = 0;
+
   std::atomic<bool> interrupt{false};
   Unit exit_code[2] = {0, 0};  // a one-instruction program returning to the embedder
 };
+
+// Host -> wasm reentries use the native stack; this bounds them well below its size.
+constexpr uint32_t kMaxNesting = 1000;
 
 // The store's state, created on first use.
 State& state_of(Store& store);

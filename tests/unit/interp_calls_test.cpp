@@ -203,3 +203,35 @@ TEST(InterpCalls, CrossInstanceCallsUseTheCalleeMemory) {
 
 }  // namespace
 }  // namespace akira::test
+
+namespace akira::test {
+namespace {
+
+// Unbounded wasm -> host -> wasm recursion ends in exhaustion, not a native stack overflow.
+TEST(InterpCalls, UnboundedReentryIsExhaustion) {
+  REQUIRE_WAT2WASM();
+  Store store;
+  Linker linker;
+  Instance* inst = nullptr;
+  FuncType t{{}, {}};
+  linker.define("env", "again",
+                {ExternKind::Func,
+                 store.new_host_func(t,
+                                     [&](HostCall& hc, const Value*, Value*) -> Status {
+                                       auto res = hc.store.invoke(inst->export_func("f"), {});
+                                       if (!res.ok()) return res.error();
+                                       return {};
+                                     },
+                                     "env.again")});
+  inst = load(store, linker, R"((module
+    (import "env" "again" (func $again))
+    (func (export "f") (call $again))))");
+  ASSERT_TRUE(inst);
+  auto r = invoke(store, inst, "f");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Exhaustion);
+  EXPECT_EQ(r.error().message, "call stack exhausted");
+}
+
+}  // namespace
+}  // namespace akira::test
