@@ -62,7 +62,12 @@ struct ModuleCode {
   X(BrIfI32GeU)                                                                     \
   X(BrIfI64Eq) X(BrIfI64Ne) X(BrIfI64LtS) X(BrIfI64LtU)                            \
   X(BrIfI64GtS) X(BrIfI64GtU) X(BrIfI64LeS) X(BrIfI64LeU) X(BrIfI64GeS)            \
-  X(BrIfI64GeU) X(BrIfI64Eqz) X(BrIfI64Nez)
+  X(BrIfI64GeU) X(BrIfI64Eqz) X(BrIfI64Nez)                                       \
+  X(BrIfF32Eq) X(BrIfF32Ne) X(BrIfF32Lt) X(BrIfF32Gt) X(BrIfF32Le) X(BrIfF32Ge)    \
+  X(BrIfF64Eq) X(BrIfF64Ne) X(BrIfF64Lt) X(BrIfF64Gt) X(BrIfF64Le) X(BrIfF64Ge)    \
+  X(BrUnlessF32Eq) X(BrUnlessF32Ne) X(BrUnlessF32Lt) X(BrUnlessF32Gt)              \
+  X(BrUnlessF32Le) X(BrUnlessF32Ge) X(BrUnlessF64Eq) X(BrUnlessF64Ne)              \
+  X(BrUnlessF64Lt) X(BrUnlessF64Gt) X(BrUnlessF64Le) X(BrUnlessF64Ge)
 
 // Handler ids: every wasm instruction first (only the generated classes have real
 // handlers), then the internal ones.

@@ -406,7 +406,39 @@ L_BrUnless:
   AKIRA_BRCMP(I64LeU, uint64_t, <=)
   AKIRA_BRCMP(I64GeS, int64_t, >=)
   AKIRA_BRCMP(I64GeU, uint64_t, >=)
+  AKIRA_BRCMP(F32Eq, float, ==)
+  AKIRA_BRCMP(F32Ne, float, !=)
+  AKIRA_BRCMP(F32Lt, float, <)
+  AKIRA_BRCMP(F32Gt, float, >)
+  AKIRA_BRCMP(F32Le, float, <=)
+  AKIRA_BRCMP(F32Ge, float, >=)
+  AKIRA_BRCMP(F64Eq, double, ==)
+  AKIRA_BRCMP(F64Ne, double, !=)
+  AKIRA_BRCMP(F64Lt, double, <)
+  AKIRA_BRCMP(F64Gt, double, >)
+  AKIRA_BRCMP(F64Le, double, <=)
+  AKIRA_BRCMP(F64Ge, double, >=)
 #undef AKIRA_BRCMP
+  // Float compares are not negated by swapping the operator (NaN compares false
+  // both ways), so "branch unless" has its own handlers.
+#define AKIRA_BRNCMP(name, T, op)                              \
+  L_BrUnless##name:                                            \
+  if (!(rd<T>(fp, pc[2]) op rd<T>(fp, pc[3]))) JUMP(4);        \
+  pc += 5;                                                     \
+  NEXT();
+  AKIRA_BRNCMP(F32Eq, float, ==)
+  AKIRA_BRNCMP(F32Ne, float, !=)
+  AKIRA_BRNCMP(F32Lt, float, <)
+  AKIRA_BRNCMP(F32Gt, float, >)
+  AKIRA_BRNCMP(F32Le, float, <=)
+  AKIRA_BRNCMP(F32Ge, float, >=)
+  AKIRA_BRNCMP(F64Eq, double, ==)
+  AKIRA_BRNCMP(F64Ne, double, !=)
+  AKIRA_BRNCMP(F64Lt, double, <)
+  AKIRA_BRNCMP(F64Gt, double, >)
+  AKIRA_BRNCMP(F64Le, double, <=)
+  AKIRA_BRNCMP(F64Ge, double, >=)
+#undef AKIRA_BRNCMP
 L_BrIfI64Eqz:
   if (!rd<uint64_t>(fp, pc[2])) JUMP(3);
   pc += 4;

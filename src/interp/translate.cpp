@@ -243,7 +243,11 @@ class Translator {
         {H_op_I64Eq, H_BrIfI64Eq},   {H_op_I64Ne, H_BrIfI64Ne},   {H_op_I64LtS, H_BrIfI64LtS},
         {H_op_I64LtU, H_BrIfI64LtU}, {H_op_I64GtS, H_BrIfI64GtS}, {H_op_I64GtU, H_BrIfI64GtU},
         {H_op_I64LeS, H_BrIfI64LeS}, {H_op_I64LeU, H_BrIfI64LeU}, {H_op_I64GeS, H_BrIfI64GeS},
-        {H_op_I64GeU, H_BrIfI64GeU}};
+        {H_op_I64GeU, H_BrIfI64GeU},
+        {H_op_F32Eq, H_BrIfF32Eq},   {H_op_F32Ne, H_BrIfF32Ne},   {H_op_F32Lt, H_BrIfF32Lt},
+        {H_op_F32Gt, H_BrIfF32Gt},   {H_op_F32Le, H_BrIfF32Le},   {H_op_F32Ge, H_BrIfF32Ge},
+        {H_op_F64Eq, H_BrIfF64Eq},   {H_op_F64Ne, H_BrIfF64Ne},   {H_op_F64Lt, H_BrIfF64Lt},
+        {H_op_F64Gt, H_BrIfF64Gt},   {H_op_F64Le, H_BrIfF64Le},   {H_op_F64Ge, H_BrIfF64Ge}};
     static constexpr std::pair<HandlerId, HandlerId> kNegate[] = {
         {H_BrIfI32Eq, H_BrIfI32Ne},   {H_BrIfI32Ne, H_BrIfI32Eq},   {H_BrIfI32LtS, H_BrIfI32GeS},
         {H_BrIfI32LtU, H_BrIfI32GeU}, {H_BrIfI32GtS, H_BrIfI32LeS}, {H_BrIfI32GtU, H_BrIfI32LeU},
@@ -252,7 +256,11 @@ class Translator {
         {H_BrIfI64Eq, H_BrIfI64Ne},   {H_BrIfI64Ne, H_BrIfI64Eq},   {H_BrIfI64LtS, H_BrIfI64GeS},
         {H_BrIfI64LtU, H_BrIfI64GeU}, {H_BrIfI64GtS, H_BrIfI64LeS}, {H_BrIfI64GtU, H_BrIfI64LeU},
         {H_BrIfI64LeS, H_BrIfI64GtS}, {H_BrIfI64LeU, H_BrIfI64GtU}, {H_BrIfI64GeS, H_BrIfI64LtS},
-        {H_BrIfI64GeU, H_BrIfI64LtU}};
+        {H_BrIfI64GeU, H_BrIfI64LtU},
+        {H_BrIfF32Eq, H_BrUnlessF32Eq}, {H_BrIfF32Ne, H_BrUnlessF32Ne}, {H_BrIfF32Lt, H_BrUnlessF32Lt},
+        {H_BrIfF32Gt, H_BrUnlessF32Gt}, {H_BrIfF32Le, H_BrUnlessF32Le}, {H_BrIfF32Ge, H_BrUnlessF32Ge},
+        {H_BrIfF64Eq, H_BrUnlessF64Eq}, {H_BrIfF64Ne, H_BrUnlessF64Ne}, {H_BrIfF64Lt, H_BrUnlessF64Lt},
+        {H_BrIfF64Gt, H_BrUnlessF64Gt}, {H_BrIfF64Le, H_BrUnlessF64Le}, {H_BrIfF64Ge, H_BrUnlessF64Ge}};
     if (retargetable(c)) {
       size_t at = last_start_;
       if (last_h_ == H_op_I32Eqz || last_h_ == H_op_I64Eqz) {

@@ -1,4 +1,6 @@
 // Interpreter: arithmetic, control flow, locals, memory, tables and traps.
+#include <limits>
+
 #include "interp_wat.h"
 
 namespace akira::test {
@@ -289,6 +291,46 @@ TEST(InterpExec, FoldedCompareBranches) {
           EXPECT_EQ(call_i32(store, inst, ("br_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
           EXPECT_EQ(call_i32(store, inst, ("if_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
           EXPECT_EQ(call_i32(store, inst, ("loop_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
+        }
+      }
+    }
+  }
+}
+
+// Float compares fold too; with NaN, "not less" is not "greater or equal".
+TEST(InterpExec, FoldedFloatCompareBranches) {
+  REQUIRE_WAT2WASM();
+  const char* cmps[] = {"eq", "ne", "lt", "gt", "le", "ge"};
+  std::string text = "(module\n";
+  for (const char* t : {"f32", "f64"}) {
+    for (const char* c : cmps) {
+      std::string name = std::string(t) + "_" + c;
+      std::string expr = std::string("(") + t + "." + c + " (local.get 0) (local.get 1))";
+      std::string params = std::string("(param ") + t + " " + t + ") (result i32)";
+      text += "(func (export \"v_" + name + "\") " + params + " " + expr + ")\n";
+      text += "(func (export \"br_" + name + "\") " + params +
+              " (block $x (br_if $x " + expr + ") (return (i32.const 0))) (i32.const 1))\n";
+      text += "(func (export \"if_" + name + "\") " + params + " (if (result i32) " + expr +
+              " (then (i32.const 1)) (else (i32.const 0))))\n";
+    }
+  }
+  text += ")";
+  Store store;
+  Instance* inst = load(store, text);
+  ASSERT_TRUE(inst);
+  const double vals[] = {0.0, -0.0, 1.5, -2.0, std::numeric_limits<double>::infinity(),
+                         std::numeric_limits<double>::quiet_NaN()};
+  for (const char* t : {"f32", "f64"}) {
+    bool wide = std::string(t) == "f64";
+    for (const char* c : cmps) {
+      std::string name = std::string(t) + "_" + c;
+      for (double a : vals) {
+        for (double b : vals) {
+          Value va = wide ? f64(a) : f32(static_cast<float>(a));
+          Value vb = wide ? f64(b) : f32(static_cast<float>(b));
+          uint32_t want = call_i32(store, inst, ("v_" + name).c_str(), {va, vb});
+          EXPECT_EQ(call_i32(store, inst, ("br_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
+          EXPECT_EQ(call_i32(store, inst, ("if_" + name).c_str(), {va, vb}), want) << name << " " << a << " " << b;
         }
       }
     }
