@@ -214,10 +214,11 @@ class ScriptRunner {
 
   Outcome assert_load_error(const json& cmd, ErrorKind want) {
     auto m = engine_.load(wasm_path(cmd));
-    if (m.ok()) return fail(std::string("expected a ") + kind_name(want) + " module, but it " +
+    const char* what = want == ErrorKind::Malformed ? "a malformed" : "an invalid";
+    if (m.ok()) return fail(std::string("expected ") + what + " module, but it " +
                             (want == ErrorKind::Malformed ? "decoded" : "validated"));
     if (m.error().kind != want)
-      return fail(std::string("expected a ") + kind_name(want) + " module (\"" +
+      return fail(std::string("expected ") + what + " module (\"" +
                   cmd.value("text", std::string()) + "\"), got " + describe(m.error()));
     check_text(cmd, m.error().message);
     return pass();
