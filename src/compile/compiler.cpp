@@ -1,0 +1,202 @@
+#include "compile/compiler.h"
+
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Object/ObjectFile.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/Transforms/Utils/Mem2Reg.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "compile/target.h"
+#include "compile/translate.h"
+
+namespace akira::compile {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+struct Partition {
+  uint32_t first = 0, last = 0;  // defined-function range
+  std::vector<uint8_t> object;
+  std::string ir;
+  std::set<std::string> undefined;
+  double translate = 0, optimize = 0, codegen = 0;
+  std::optional<Error> error;
+};
+
+void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm;
+  if (opt_level == 0) {
+    // Even unoptimised code gets its locals and label values out of memory.
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::PromotePass());
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+    mpm.addPass(pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0));
+  } else {
+    llvm::OptimizationLevel level = opt_level == 1   ? llvm::OptimizationLevel::O1
+                                    : opt_level == 2 ? llvm::OptimizationLevel::O2
+                                                     : llvm::OptimizationLevel::O3;
+    mpm = pb.buildPerModuleDefaultPipeline(level);
+  }
+  mpm.run(mod, mam);
+}
+
+void compile_partition(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
+                       Partition& p) {
+  auto tm_r = create_target_machine(target, s.opt_level, s.size_level);
+  if (!tm_r.ok()) { p.error = tm_r.error(); return; }
+  std::unique_ptr<llvm::TargetMachine> tm = std::move(tm_r.value());
+  llvm::LLVMContext llctx;
+
+  auto t0 = Clock::now();
+  TranslateOptions to;
+  to.bounds_checks = s.bounds_checks;
+  to.stack_check = s.stack_bounds_checks;
+  to.aux_stack_check = s.aux_stack_check;
+  to.simd = s.simd;
+  auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
+  if (!mod_r.ok()) { p.error = mod_r.error(); return; }
+  std::unique_ptr<llvm::Module> mod = std::move(mod_r.value());
+  p.translate = since(t0);
+
+  if (format == OutputFormat::LlvmIrUnopt) {
+    llvm::raw_string_ostream os(p.ir);
+    mod->print(os, nullptr);
+    return;
+  }
+  t0 = Clock::now();
+  optimize(*mod, *tm, s.opt_level);
+  p.optimize = since(t0);
+  if (format == OutputFormat::LlvmIrOpt) {
+    llvm::raw_string_ostream os(p.ir);
+    mod->print(os, nullptr);
+    return;
+  }
+
+  t0 = Clock::now();
+  llvm::SmallVector<char, 0> buf;
+  {
+    llvm::raw_svector_ostream os(buf);
+    llvm::legacy::PassManager pm;
+    if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+      p.error = make_error(ErrorKind::Unsupported, "LLVM cannot emit object code for " + target.triple);
+      return;
+    }
+    pm.run(*mod);
+  }
+  p.codegen = since(t0);
+  p.object.assign(buf.begin(), buf.end());
+
+  // Libcalls (soft float, 64-bit division on 32-bit targets, ...) the loader must resolve.
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(llvm::StringRef(buf.data(), buf.size()), "wasm"));
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return;
+  }
+  for (const llvm::object::SymbolRef& sym : (*obj)->symbols()) {
+    auto flags = sym.getFlags();
+    if (!flags || !(*flags & llvm::object::SymbolRef::SF_Undefined)) {
+      if (!flags) llvm::consumeError(flags.takeError());
+      continue;
+    }
+    auto name = sym.getName();
+    if (!name) { llvm::consumeError(name.takeError()); continue; }
+    if (!name->empty()) p.undefined.insert(name->str());
+  }
+}
+
+}  // namespace
+
+Result<CompiledModule> compile_module(const Module& m, const Options& opts, OutputFormat format) {
+  auto target_r = resolve_target(opts);
+  if (!target_r.ok()) return target_r.error();
+  CompiledModule cm;
+  cm.target = std::move(target_r.value());
+
+  CodegenSettings& s = cm.settings;
+  s.opt_level = opts.opt_level;
+  s.size_level = opts.size_level;
+  s.simd = opts.simd.value_or(true);
+  s.bounds_checks = opts.bounds_checks.value_or(!cm.target.is_64bit);
+  s.stack_bounds_checks = opts.stack_bounds_checks;
+  s.aux_stack_check = opts.aux_stack_check;
+  if (!s.bounds_checks && !cm.target.is_64bit)
+    return make_error(ErrorKind::Unsupported,
+                      "--bounds-checks=0 needs a 64-bit target (" + cm.target.arch + " has no guard region)");
+  if (!s.simd && module_uses_simd(m))
+    return make_error(ErrorKind::Unsupported, "the module uses SIMD (v128) but SIMD is disabled (--disable-simd)");
+
+  for (uint32_t d = 0; d < m.functions.size(); ++d) {
+    uint32_t fi = m.num_imported_funcs + d;
+    cm.functions.push_back({fi, func_symbol(fi), entry_symbol(fi)});
+  }
+
+  // Partitions: one for objects and IR; for the .aot container, large modules are split by
+  // function and compiled on several threads (each partition has its own LLVMContext).
+  uint32_t nfuncs = static_cast<uint32_t>(m.functions.size());
+  unsigned parts = 1;
+  if (format == OutputFormat::Aot) {
+    unsigned threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    size_t code = 0;
+    for (const Function& f : m.functions) code += f.code.size();
+    parts = static_cast<unsigned>(std::clamp<size_t>(code / 20000, 1, threads));
+    parts = std::min<unsigned>(parts, std::max<uint32_t>(1, nfuncs));
+  }
+  std::vector<Partition> ps(parts);
+  {
+    // Balance partitions by instruction count.
+    size_t total = 0;
+    for (const Function& f : m.functions) total += f.code.size();
+    size_t acc = 0;
+    uint32_t d = 0;
+    for (unsigned i = 0; i < parts; ++i) {
+      ps[i].first = d;
+      size_t goal = total * (i + 1) / parts;
+      while (d < nfuncs && (acc < goal || i + 1 == parts)) acc += m.functions[d++].code.size();
+      ps[i].last = d;
+    }
+  }
+  if (parts == 1) {
+    compile_partition(m, cm.target, s, format, ps[0]);
+  } else {
+    std::vector<std::thread> workers;
+    for (Partition& p : ps) workers.emplace_back([&] { compile_partition(m, cm.target, s, format, p); });
+    for (auto& w : workers) w.join();
+  }
+
+  std::set<std::string> undefined;
+  for (Partition& p : ps) {
+    if (p.error) return *p.error;
+    cm.translate_seconds = std::max(cm.translate_seconds, p.translate);
+    cm.optimize_seconds = std::max(cm.optimize_seconds, p.optimize);
+    cm.codegen_seconds = std::max(cm.codegen_seconds, p.codegen);
+    if (!p.object.empty()) cm.objects.push_back(std::move(p.object));
+    cm.llvm_ir += p.ir;
+    undefined.insert(p.undefined.begin(), p.undefined.end());
+  }
+  // Functions of other partitions are not libcalls.
+  for (const CompiledFunction& f : cm.functions) undefined.erase(f.symbol);
+  cm.undefined_symbols.assign(undefined.begin(), undefined.end());
+  return cm;
+}
+
+}  // namespace akira::compile

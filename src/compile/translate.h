@@ -1,0 +1,43 @@
+// WebAssembly -> LLVM IR. One LLVM function per defined wasm function
+//   akira_func_<N>(ptr ctx, params...) -> void | result | {results...}
+// and one entry wrapper per defined function
+//   void akira_entry_<N>(ptr ctx, ptr argv)   (16-byte argument slots, results written back)
+// where N is the function's index in the function index space (imports first) and ctx
+// is the aot::Context of aot/abi.h.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "common/error.h"
+#include "compile/options.h"
+#include "wasm/module.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+}  // namespace llvm
+
+namespace akira::compile {
+
+struct TranslateOptions {
+  bool bounds_checks = false;
+  bool stack_check = true;
+  bool aux_stack_check = true;
+  bool simd = true;
+};
+
+std::string func_symbol(uint32_t func_index);
+std::string entry_symbol(uint32_t func_index);
+
+// Translates the defined functions [first, last) of `m` (indices into m.functions);
+// the others are declared where called. The module gets tm's triple and data layout.
+Result<std::unique_ptr<llvm::Module>> translate_module(const Module& m, llvm::LLVMContext& llctx,
+                                                       const llvm::TargetMachine& tm,
+                                                       const TranslateOptions& opts, uint32_t first,
+                                                       uint32_t last);
+
+// True when the module uses any 128-bit SIMD instruction or v128 value.
+bool module_uses_simd(const Module& m);
+
+}  // namespace akira::compile
