@@ -14,7 +14,7 @@ common=(-G Ninja -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 -DA
         -DAKIRA_SPEC_SUITE="$suite")
 
 echo "== sanitizer build (ASan + UBSan) =="
-cmake -S . -B build-asan "${common[@]}" -DCMAKE_BUILD_TYPE=Debug -DAKIRA_SANITIZE=ON \
+cmake -S . -B build-asan "${common[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAKIRA_SANITIZE=ON \
       -DAKIRA_BUILD_APPS=OFF -DAKIRA_FUZZ=ON >/dev/null
 ninja -C build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "common/native_stack.h"
 #include "common/trap.h"
 
 namespace akira::interp {
@@ -36,7 +37,7 @@ Status call(Store& store, FuncInst* f, const Value* args, Value* results) {
   const FuncCode* code = static_cast<const FuncCode*>(f->code);
   const FuncType& t = f->type;
   uint8_t* fp = st.top;
-  if (st.nesting >= kMaxNesting || fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
+  if (native_stack_remaining() < kNativeStackReserve || fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
     return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
   uint8_t* p = fp;
   for (size_t k = 0; k < t.params.size(); ++k) {

@@ -34,8 +34,6 @@ struct State {
   Unit exit_code[2] = {0, 0};  // a one-instruction program returning to the embedder
 };
 
-// Host -> wasm reentries use the native stack; this bounds them well below its size.
-constexpr uint32_t kMaxNesting = 1000;
 
 // The store's state, created on first use.
 State& state_of(Store& store);
