@@ -126,22 +126,30 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
 
 }  // namespace
 
+Result<CodegenSettings> resolve_settings(const Options& opts, const TargetInfo& target) {
+  CodegenSettings s;
+  s.opt_level = opts.opt_level;
+  s.size_level = opts.size_level;
+  s.simd = opts.simd.value_or(true);
+  s.bounds_checks = opts.bounds_checks.value_or(!target.is_64bit);
+  s.stack_bounds_checks = opts.stack_bounds_checks;
+  s.aux_stack_check = opts.aux_stack_check;
+  if (!s.bounds_checks && !target.is_64bit)
+    return make_error(ErrorKind::Unsupported,
+                      "--bounds-checks=0 needs a 64-bit target (" + target.arch + " has no guard region)");
+  return s;
+}
+
 Result<CompiledModule> compile_module(const Module& m, const Options& opts, OutputFormat format) {
   auto target_r = resolve_target(opts);
   if (!target_r.ok()) return target_r.error();
   CompiledModule cm;
   cm.target = std::move(target_r.value());
 
-  CodegenSettings& s = cm.settings;
-  s.opt_level = opts.opt_level;
-  s.size_level = opts.size_level;
-  s.simd = opts.simd.value_or(true);
-  s.bounds_checks = opts.bounds_checks.value_or(!cm.target.is_64bit);
-  s.stack_bounds_checks = opts.stack_bounds_checks;
-  s.aux_stack_check = opts.aux_stack_check;
-  if (!s.bounds_checks && !cm.target.is_64bit)
-    return make_error(ErrorKind::Unsupported,
-                      "--bounds-checks=0 needs a 64-bit target (" + cm.target.arch + " has no guard region)");
+  auto settings_r = resolve_settings(opts, cm.target);
+  if (!settings_r.ok()) return settings_r.error();
+  cm.settings = settings_r.value();
+  const CodegenSettings& s = cm.settings;
   if (!s.simd && module_uses_simd(m))
     return make_error(ErrorKind::Unsupported, "the module uses SIMD (v128) but SIMD is disabled (--disable-simd)");
 

@@ -29,6 +29,9 @@ struct CompiledModule {
   double translate_seconds = 0, optimize_seconds = 0, codegen_seconds = 0;
 };
 
+// Settles the defaults that depend on the target and rejects impossible combinations.
+Result<CodegenSettings> resolve_settings(const Options& opts, const TargetInfo& target);
+
 // Compiles a validated module. For OutputFormat::Object and the IR formats the result
 // has exactly one object / IR text; OutputFormat::Aot may use several partitions
 // compiled in parallel.

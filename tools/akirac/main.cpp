@@ -118,6 +118,8 @@ int main(int argc, char** argv) {
     // Settle target errors before reading the input.
     auto t = compile::resolve_target(opts);
     if (!t.ok()) return fail(t.error().message, 2);
+    auto s = compile::resolve_settings(opts, t.value());
+    if (!s.ok()) return fail(s.error().message, 2);
   }
 
   auto t0 = std::chrono::steady_clock::now();
