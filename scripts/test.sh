@@ -21,13 +21,22 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan -j"$jobs" --output-on-failure --label-exclude slow
 
 echo "== fuzzing (${FUZZ_SECONDS:-30}s per target) =="
+# Seeds: the spec suite's modules, a broad sample of valid and hostile binaries.
+seeds=build-asan/fuzz-seeds/decode; mkdir -p "$seeds"
+for w in "$suite"/{binary,binary-leb128,custom,data,elem,global,imports,memory,table,call_indirect,br_table,simd_const}.wast; do
+  [ -f "$w" ] && wast2json "$w" -o "$seeds/$(basename "$w" .wast).json" 2>/dev/null || true
+done
+rm -f "$seeds"/*.json "$seeds"/*.wat
 for f in build-asan/fuzz/fuzz_*; do
   [ -x "$f" ] || continue
   name=$(basename "$f")
   corpus=build-asan/fuzz-corpus/$name; mkdir -p "$corpus"
-  seeds=fuzz/seeds/${name#fuzz_}
-  "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=4096 "$corpus" \
-       $( [ -d "$seeds" ] && echo "$seeds" ) 2>&1 | tail -n 3
+  seed_dir=build-asan/fuzz-seeds/${name#fuzz_}
+  rc=0
+  "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=4096 \
+       "$corpus" $( [ -d "$seed_dir" ] && echo "$seed_dir" ) > "build-asan/$name.log" 2>&1 || rc=$?
+  grep -E '^#[0-9]+ +DONE|ERROR|SUMMARY' "build-asan/$name.log" || true
+  if [ "$rc" != 0 ]; then tail -n 40 "build-asan/$name.log"; echo "$name found a failure"; exit 1; fi
 done
 
 echo "== release build =="
