@@ -32,7 +32,9 @@ struct Partition {
   std::optional<Error> error;
 };
 
-void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level) {
+}  // namespace
+
+void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -59,6 +61,8 @@ void optimize(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level) {
   mpm.run(mod, mam);
 }
 
+namespace {
+
 void compile_partition(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
                        Partition& p) {
   auto tm_r = create_target_machine(target, s.opt_level, s.size_level);
@@ -83,7 +87,7 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
     return;
   }
   t0 = Clock::now();
-  optimize(*mod, *tm, s.opt_level);
+  optimize_module(*mod, *tm, s.opt_level);
   p.optimize = since(t0);
   if (format == OutputFormat::LlvmIrOpt) {
     llvm::raw_string_ostream os(p.ir);

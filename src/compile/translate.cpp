@@ -320,6 +320,9 @@ void FunctionTranslator::emit_call(uint32_t fi) {
     std::vector<Value*> args{ctx_};
     for (Value* v : pop_n(ft.params.size())) args.push_back(v);
     llvm::CallInst* call = b_.CreateCall(ms_.funcs[fi], args);
+    // Never turn recursion into a loop: it would bypass the stack check, and runaway
+    // recursion must trap ("call stack exhausted") rather than spin.
+    call->setTailCallKind(llvm::CallInst::TCK_NoTail);
     if (ft.results.size() == 1) {
       push(call);
     } else {
@@ -421,6 +424,20 @@ Value* FunctionTranslator::trunc_trap(Value* x, Type* to, bool is_signed) {
   Value* ok = b_.CreateAnd(ok_lo, b_.CreateFCmpOLT(x, chi));
   trap_if(b_.CreateNot(ok), TrapCode::IntOverflow);
   return is_signed ? b_.CreateFPToSI(x, to) : b_.CreateFPToUI(x, to);
+}
+
+Value* FunctionTranslator::quieted(Value* result, Value* l, Value* r) {
+  // LLVM folds x+(-0), x-0, x*1, x/1, x*-1, x/-1, -0-x into x or -x, but Wasm requires a
+  // signalling NaN operand to come out quiet. Where such a constant is an operand,
+  // canonicalize the result (identity for everything but NaNs).
+  auto identity_prone = [](Value* v) {
+    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    if (!c) return false;
+    const llvm::APFloat& f = c->getValueAPF();
+    return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);
+  };
+  if (!identity_prone(l) && !identity_prone(r)) return result;
+  return intrinsic(llvm::Intrinsic::canonicalize, {result->getType()}, {result});
 }
 
 Value* FunctionTranslator::fminmax(Value* a, Value* b, bool is_min) {
@@ -538,10 +555,10 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
     case Op::F32Trunc: case Op::F64Trunc: un_intr(In::trunc); break;
     case Op::F32Nearest: case Op::F64Nearest: un_intr(In::roundeven); break;
     case Op::F32Sqrt: case Op::F64Sqrt: un_intr(In::sqrt); break;
-    case Op::F32Add: case Op::F64Add: bin([&](Value* l, Value* r) { return b.CreateFAdd(l, r); }); break;
-    case Op::F32Sub: case Op::F64Sub: bin([&](Value* l, Value* r) { return b.CreateFSub(l, r); }); break;
-    case Op::F32Mul: case Op::F64Mul: bin([&](Value* l, Value* r) { return b.CreateFMul(l, r); }); break;
-    case Op::F32Div: case Op::F64Div: bin([&](Value* l, Value* r) { return b.CreateFDiv(l, r); }); break;
+    case Op::F32Add: case Op::F64Add: bin([&](Value* l, Value* r) { return quieted(b.CreateFAdd(l, r), l, r); }); break;
+    case Op::F32Sub: case Op::F64Sub: bin([&](Value* l, Value* r) { return quieted(b.CreateFSub(l, r), l, r); }); break;
+    case Op::F32Mul: case Op::F64Mul: bin([&](Value* l, Value* r) { return quieted(b.CreateFMul(l, r), l, r); }); break;
+    case Op::F32Div: case Op::F64Div: bin([&](Value* l, Value* r) { return quieted(b.CreateFDiv(l, r), l, r); }); break;
     case Op::F32Min: case Op::F64Min: bin([&](Value* l, Value* r) { return fminmax(l, r, true); }); break;
     case Op::F32Max: case Op::F64Max: bin([&](Value* l, Value* r) { return fminmax(l, r, false); }); break;
     case Op::F32Copysign: case Op::F64Copysign:
@@ -558,7 +575,13 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
     case Op::F32ConvertI32U: case Op::F32ConvertI64U: un([&](Value* x) { return b.CreateUIToFP(x, f32); }); break;
     case Op::F64ConvertI32S: case Op::F64ConvertI64S: un([&](Value* x) { return b.CreateSIToFP(x, f64); }); break;
     case Op::F64ConvertI32U: case Op::F64ConvertI64U: un([&](Value* x) { return b.CreateUIToFP(x, f64); }); break;
-    case Op::F32DemoteF64: un([&](Value* x) { return b.CreateFPTrunc(x, f32); }); break;
+    case Op::F32DemoteF64:
+      un([&](Value* x) {
+        Value* r = b.CreateFPTrunc(x, f32);
+        // demote(promote(x)) folds to x, which would let a signalling NaN through.
+        return llvm::isa<llvm::FPExtInst>(x) ? intrinsic(In::canonicalize, {f32}, {r}) : r;
+      });
+      break;
     case Op::F64PromoteF32: un([&](Value* x) { return b.CreateFPExt(x, f64); }); break;
     case Op::I32ReinterpretF32: un([&](Value* x) { return b.CreateBitCast(x, i32); }); break;
     case Op::I64ReinterpretF64: un([&](Value* x) { return b.CreateBitCast(x, i64); }); break;
