@@ -13,6 +13,9 @@
 #include "common/error.h"
 #include "decode/decoder.h"
 #include "runtime/instantiate.h"
+#if AKIRA_HAVE_AOT
+#include "aot/loader.h"
+#endif
 #include "runtime/store.h"
 #include "validate/validator.h"
 #include "wasi/wasi.h"
@@ -207,10 +210,23 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
   auto t0 = Clock::now();
   static const uint8_t kWasm[4] = {0, 'a', 's', 'm'};
   static const uint8_t kAot[4] = {0, 'a', 'o', 't'};
+  std::shared_ptr<const Module> module;
+  PrepareCode prepare_code;  // null: the interpreter; set: a .aot file's native code
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), kAot, 4) == 0) {
-    say(o.err, "akira: " + o.file + ": AOT files are not supported by this build yet\n");
+#if AKIRA_HAVE_AOT
+    auto loaded = aot::load(bytes, o.file);
+    if (!loaded) {
+      say(o.err, "akira: " + loaded.error().describe() + "\n");
+      return kExitUsage;
+    }
+    module = loaded.value()->module;
+    prepare_code = aot::bind(loaded.value());
+    if (o.verbose) say(o.err, "akira: loaded AOT code in " + std::to_string(ms_since(t0)) + " ms\n");
+#else
+    say(o.err, "akira: " + o.file + ": this runtime was built without AOT support\n");
     return kExitUsage;
-  }
+#endif
+  } else {
   if (bytes.size() < 4 || std::memcmp(bytes.data(), kWasm, 4) != 0) {
     say(o.err, "akira: " + o.file + ": not a WebAssembly module (bad magic)\n");
     return kExitUsage;
@@ -221,7 +237,7 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
     say(o.err, "akira: " + o.file + ": " + decoded.error().describe() + "\n");
     return kExitUsage;
   }
-  std::shared_ptr<const Module> module = std::move(decoded.value());
+  module = std::move(decoded.value());
   if (o.verbose) say(o.err, "akira: decoded in " + std::to_string(ms_since(t0)) + " ms\n");
   auto t1 = Clock::now();
   if (Status st = validate_module(*module); !st) {
@@ -229,6 +245,7 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
     return kExitUsage;
   }
   if (o.verbose) say(o.err, "akira: validated in " + std::to_string(ms_since(t1)) + " ms\n");
+  }
 
   WasiOptions wo;
   wo.args.push_back(o.file);
@@ -262,7 +279,7 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
   (*wasi)->link(linker, store, module.get());
 
   auto t2 = Clock::now();
-  auto inst = linker.instantiate(store, module, o.file);
+  auto inst = linker.instantiate(store, module, o.file, prepare_code);
   if (!inst) return report_runtime(o, inst.error());
   if (o.verbose) say(o.err, "akira: instantiated in " + std::to_string(ms_since(t2)) + " ms\n");
 

@@ -175,7 +175,7 @@ __attribute__((noinline)) bool call_host(State& st, Store& store, FuncInst* f,
   }
   HostCall hc{store, caller->inst, caller->mem, f->host_user};
   st.top = fp + caller->frame_bytes;
-  Status s = f->host(hc, a, r);
+  Status s = f->native_call ? f->native_call(store, f, a, r) : f->host(hc, a, r);
   if (!s.ok()) {
     err = s.error();
     return false;
@@ -485,7 +485,7 @@ L_CallIndirect: {  // [h][TableInst*][type id][index][argoff]
   goto call_inst;
 }
 call_inst:
-  if (fi->is_host()) goto host;
+  if (fi->is_host() || fi->native_call) goto host;
   callee = static_cast<const FuncCode*>(fi->code);
 enter: {
   uint8_t* nfp = fp + argoff;

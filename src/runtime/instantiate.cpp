@@ -73,6 +73,12 @@ Value eval_const(const ConstExpr& e, const Instance& inst) {
 
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
                               const std::vector<Extern>& imports, std::string name) {
+  return instantiate(store, std::move(module), imports, std::move(name), nullptr);
+}
+
+Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
+                              const std::vector<Extern>& imports, std::string name,
+                              const PrepareCode& prepare_code) {
   const Module& m = *module;
   if (imports.size() != m.imports.size())
     return link_error("wrong number of imports: expected " + std::to_string(m.imports.size()) +
@@ -122,7 +128,11 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
   }
   inst->data_dropped.assign(m.datas.size(), 0);
 
-  AKIRA_TRY(interp::prepare(store, *inst));
+  if (prepare_code) {
+    AKIRA_TRY(prepare_code(store, *inst));
+  } else {
+    AKIRA_TRY(interp::prepare(store, *inst));
+  }
 
   // Segments initialise in module order; a failing one traps but what was written
   // before it stays written (visible through shared tables and memories).
@@ -177,10 +187,11 @@ Result<std::vector<Extern>> Linker::resolve(const Module& m) const {
   return out;
 }
 
-Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> m, std::string name) {
+Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> m, std::string name,
+                                      const PrepareCode& prepare_code) {
   auto imports = resolve(*m);
   if (!imports) return imports.error();
-  return akira::instantiate(store, std::move(m), *imports, std::move(name));
+  return akira::instantiate(store, std::move(m), *imports, std::move(name), prepare_code);
 }
 
 }  // namespace akira

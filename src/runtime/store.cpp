@@ -78,7 +78,9 @@ Result<std::vector<Value>> Store::invoke(FuncInst* f, const std::vector<Value>& 
                                            std::to_string(f->type.params.size()) + ", got " +
                                            std::to_string(args.size()));
   std::vector<Value> results(f->type.results.size());
-  if (f->is_host()) {
+  if (f->native_call) {
+    AKIRA_TRY(f->native_call(*this, f, args.data(), results.data()));
+  } else if (f->is_host()) {
     HostCall call{*this, nullptr, nullptr, f->host_user};
     AKIRA_TRY(f->host(call, args.data(), results.data()));
   } else {

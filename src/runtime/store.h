@@ -41,6 +41,11 @@ struct FuncInst {
   void* host_user = nullptr;
   std::string debug_name;      // host functions: "module.name"
   void* code = nullptr;        // interpreter: translated body (owned by the instance's code)
+  // Native (AOT) functions: set by the loader. native_call runs the function; the
+  // interpreter and Store::invoke use it instead of `code`.
+  Status (*native_call)(Store& store, FuncInst* f, const Value* args, Value* results) = nullptr;
+  void* native_entry = nullptr;  // void(ctx, argv) entry wrapper
+  void* native_ctx = nullptr;    // the instance's aot::Context
   bool is_host() const { return instance == nullptr; }
 };
 

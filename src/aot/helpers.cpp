@@ -1,0 +1,307 @@
+// Runtime helpers called by compiled code (Context::helpers), native calls with trap
+// recovery (sigsetjmp/siglongjmp), and the guard-page fault handler.
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <optional>
+
+#include "aot/native.h"
+#include "common/native_stack.h"
+#include "common/trap.h"
+#include "interp/interpreter.h"
+
+namespace akira::aot {
+
+namespace {
+
+// One per native call in progress on this thread, innermost on top. Traps jump back
+// to the innermost; compiled code has no destructors to skip.
+struct Activation {
+  sigjmp_buf jb;
+  Activation* prev = nullptr;
+  AotInstance* ai = nullptr;
+  uint32_t trap = 0;
+  std::optional<Error> error;
+};
+
+thread_local Activation* t_top = nullptr;
+
+AotInstance* of(Context* ctx) { return reinterpret_cast<AotInstance*>(static_cast<uintptr_t>(ctx->runtime)); }
+
+void refresh_memory(AotInstance* ai) {
+  if (!ai->mem) return;
+  ai->ctx.mem_base = reinterpret_cast<uintptr_t>(ai->mem->data);
+  ai->ctx.mem_size = ai->mem->size;
+}
+
+[[noreturn]] void unwind() { siglongjmp(t_top->jb, 1); }
+
+[[noreturn]] void trap(TrapCode c) {
+  t_top->trap = static_cast<uint32_t>(c);
+  unwind();
+}
+
+// ---- helpers ----
+
+[[noreturn]] void h_trap(Context*, uint32_t code) {
+  if (code == 0 || code > static_cast<uint32_t>(TrapCode::Interrupted)) code = static_cast<uint32_t>(TrapCode::Unreachable);
+  trap(static_cast<TrapCode>(code));
+}
+
+[[noreturn]] void h_stack_overflow(Context*) { trap(TrapCode::CallStackExhausted); }
+
+uint32_t h_memory_grow(Context* ctx, uint32_t delta) {
+  AotInstance* ai = of(ctx);
+  int64_t r = ai->mem ? ai->mem->grow(delta) : -1;
+  refresh_memory(ai);
+  return static_cast<uint32_t>(r);
+}
+
+void h_memory_fill(Context* ctx, uint32_t dst, uint32_t value, uint32_t n) {
+  MemoryInst* m = of(ctx)->mem;
+  if (uint64_t{dst} + n > m->size) trap(TrapCode::MemoryOutOfBounds);
+  std::memset(m->data + dst, static_cast<int>(value & 0xFF), n);
+}
+
+void h_memory_copy(Context* ctx, uint32_t dst, uint32_t src, uint32_t n) {
+  MemoryInst* m = of(ctx)->mem;
+  if (uint64_t{dst} + n > m->size || uint64_t{src} + n > m->size) trap(TrapCode::MemoryOutOfBounds);
+  std::memmove(m->data + dst, m->data + src, n);
+}
+
+void h_memory_init(Context* ctx, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+  AotInstance* ai = of(ctx);
+  const Module& mod = *ai->inst->module;
+  const DataSegment& d = mod.datas[seg];
+  uint64_t len = ai->inst->data_dropped[seg] ? 0 : d.data_size;
+  if (uint64_t{src} + n > len || uint64_t{dst} + n > ai->mem->size) trap(TrapCode::MemoryOutOfBounds);
+  if (n) std::memcpy(ai->mem->data + dst, mod.bytes.data() + d.data_offset + src, n);
+}
+
+void h_data_drop(Context* ctx, uint32_t seg) { of(ctx)->inst->data_dropped[seg] = 1; }
+
+void* h_table_get(Context* ctx, uint32_t table, uint32_t i) {
+  TableInst* t = of(ctx)->inst->tables[table];
+  if (i >= t->elems.size()) trap(TrapCode::TableOutOfBounds);
+  return t->elems[i];
+}
+
+void h_table_set(Context* ctx, uint32_t table, uint32_t i, void* ref) {
+  TableInst* t = of(ctx)->inst->tables[table];
+  if (i >= t->elems.size()) trap(TrapCode::TableOutOfBounds);
+  t->elems[i] = ref;
+}
+
+uint32_t h_table_size(Context* ctx, uint32_t table) {
+  return static_cast<uint32_t>(of(ctx)->inst->tables[table]->elems.size());
+}
+
+__attribute__((noinline)) uint32_t table_grow(TableInst* t, void* init, uint32_t delta) {
+  return static_cast<uint32_t>(t->grow(delta, init));
+}
+
+uint32_t h_table_grow(Context* ctx, uint32_t table, void* init, uint32_t delta) {
+  return table_grow(of(ctx)->inst->tables[table], init, delta);
+}
+
+void h_table_fill(Context* ctx, uint32_t table, uint32_t dst, void* ref, uint32_t n) {
+  TableInst* t = of(ctx)->inst->tables[table];
+  if (uint64_t{dst} + n > t->elems.size()) trap(TrapCode::TableOutOfBounds);
+  std::fill_n(t->elems.begin() + dst, n, ref);
+}
+
+void h_table_copy(Context* ctx, uint32_t dt, uint32_t st, uint32_t dst, uint32_t src, uint32_t n) {
+  TableInst* d = of(ctx)->inst->tables[dt];
+  TableInst* s = of(ctx)->inst->tables[st];
+  if (uint64_t{dst} + n > d->elems.size() || uint64_t{src} + n > s->elems.size()) trap(TrapCode::TableOutOfBounds);
+  if (n) std::memmove(d->elems.data() + dst, s->elems.data() + src, n * sizeof(Ref));
+}
+
+void h_table_init(Context* ctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+  AotInstance* ai = of(ctx);
+  TableInst* t = ai->inst->tables[table];
+  const auto& refs = ai->inst->elems[seg].refs;
+  if (uint64_t{src} + n > refs.size() || uint64_t{dst} + n > t->elems.size()) trap(TrapCode::TableOutOfBounds);
+  if (n) std::memmove(t->elems.data() + dst, refs.data() + src, n * sizeof(Ref));
+}
+
+__attribute__((noinline)) void elem_drop(Instance* inst, uint32_t seg) {
+  std::vector<Ref>().swap(inst->elems[seg].refs);
+}
+
+void h_elem_drop(Context* ctx, uint32_t seg) { elem_drop(of(ctx)->inst, seg); }
+
+// Calls a function that is not native code of this instance; the error (if any) is
+// left in the innermost activation.
+__attribute__((noinline)) bool call_other(AotInstance* ai, FuncInst* f, Value* argv) {
+  size_t np = f->type.params.size(), nr = f->type.results.size();
+  std::vector<Value> args(argv, argv + np), results(nr);
+  Status s;
+  if (f->native_call) {
+    s = f->native_call(*ai->store, f, args.data(), results.data());
+  } else if (f->is_host()) {
+    HostCall hc{*ai->store, ai->inst, ai->mem, f->host_user};
+    s = f->host(hc, args.data(), results.data());
+  } else {
+    s = interp::call(*ai->store, f, args.data(), results.data());
+  }
+  if (!s.ok()) {
+    t_top->error = std::move(s.error());
+    return false;
+  }
+  std::copy(results.begin(), results.end(), argv);
+  return true;
+}
+
+void call_func(AotInstance* ai, FuncInst* f, Value* argv) {
+  if (f->native_ctx == &ai->ctx) {
+    // Same instance: straight into its entry; a trap unwinds to our activation.
+    reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(&ai->ctx, argv);
+    return;
+  }
+  if (!call_other(ai, f, argv)) unwind();
+  refresh_memory(ai);
+}
+
+void h_call_indirect(Context* ctx, uint32_t table, uint32_t index, uint32_t type_index, Value* argv) {
+  AotInstance* ai = of(ctx);
+  TableInst* t = ai->inst->tables[table];
+  if (index >= t->elems.size()) trap(TrapCode::UndefinedElement);
+  FuncInst* f = static_cast<FuncInst*>(t->elems[index]);
+  if (!f) trap(TrapCode::UninitializedElement);
+  if (f->type_id != ai->type_ids[type_index]) trap(TrapCode::IndirectCallTypeMismatch);
+  call_func(ai, f, argv);
+}
+
+void h_call_import(Context* ctx, uint32_t func_index, Value* argv) {
+  AotInstance* ai = of(ctx);
+  call_func(ai, ai->inst->funcs[func_index], argv);
+}
+
+const void* const kHelpers[] = {
+    reinterpret_cast<const void*>(&h_trap),         reinterpret_cast<const void*>(&h_memory_grow),
+    reinterpret_cast<const void*>(&h_memory_fill),  reinterpret_cast<const void*>(&h_memory_copy),
+    reinterpret_cast<const void*>(&h_memory_init),  reinterpret_cast<const void*>(&h_data_drop),
+    reinterpret_cast<const void*>(&h_table_get),    reinterpret_cast<const void*>(&h_table_set),
+    reinterpret_cast<const void*>(&h_table_size),   reinterpret_cast<const void*>(&h_table_grow),
+    reinterpret_cast<const void*>(&h_table_fill),   reinterpret_cast<const void*>(&h_table_copy),
+    reinterpret_cast<const void*>(&h_table_init),   reinterpret_cast<const void*>(&h_elem_drop),
+    reinterpret_cast<const void*>(&h_call_indirect), reinterpret_cast<const void*>(&h_call_import),
+    reinterpret_cast<const void*>(&h_stack_overflow),
+};
+static_assert(sizeof(kHelpers) / sizeof(kHelpers[0]) == static_cast<size_t>(Helper::Count));
+
+// ---- faults ----
+
+struct sigaction g_old_segv, g_old_bus;
+
+uintptr_t fault_pc(void* uc) {
+  auto* u = static_cast<ucontext_t*>(uc);
+#if defined(__x86_64__)
+  return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RIP]);
+#elif defined(__aarch64__)
+  return static_cast<uintptr_t>(u->uc_mcontext.pc);
+#else
+  (void)u;
+  return 0;
+#endif
+}
+
+void on_fault(int sig, siginfo_t* si, void* uc) {
+  Activation* a = t_top;
+  if (a && a->ai->mem) {
+    uintptr_t addr = reinterpret_cast<uintptr_t>(si->si_addr);
+    uintptr_t lo = reinterpret_cast<uintptr_t>(a->ai->mem->data);
+    uintptr_t pc = fault_pc(uc);
+    bool in_code = pc == 0 || (pc >= a->ai->code_begin && pc < a->ai->code_end);
+    if (addr >= lo && addr - lo < a->ai->mem->reserved && in_code) {
+      a->trap = static_cast<uint32_t>(TrapCode::MemoryOutOfBounds);
+      siglongjmp(a->jb, 1);
+    }
+  }
+  // Not a guard-page access of native code: the previous disposition decides.
+  const struct sigaction& old = sig == SIGSEGV ? g_old_segv : g_old_bus;
+  if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction) {
+    old.sa_sigaction(sig, si, uc);
+    return;
+  }
+  if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN && old.sa_handler) {
+    old.sa_handler(sig);
+    return;
+  }
+  signal(sig, SIG_DFL);  // returning re-executes the access, which now kills the process
+}
+
+void ensure_altstack() {
+  thread_local bool done = false;
+  if (done) return;
+  done = true;
+  stack_t cur;
+  if (sigaltstack(nullptr, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) return;
+  size_t size = 64 * 1024;
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return;
+  stack_t ss{};
+  ss.ss_sp = p;
+  ss.ss_size = size;
+  sigaltstack(&ss, nullptr);  // per thread, kept for the thread's life
+}
+
+}  // namespace
+
+const void* const* helper_table() { return kHelpers; }
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa {};
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_old_segv);
+    sigaction(SIGBUS, &sa, &g_old_bus);
+  });
+}
+
+Status native_call(Store& store, FuncInst* f, const Value* args, Value* results) {
+  (void)store;
+  if (native_stack_remaining() < kNativeStackReserve)
+    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
+  auto* ctx = static_cast<Context*>(f->native_ctx);
+  AotInstance* ai = of(ctx);
+  size_t np = f->type.params.size(), nr = f->type.results.size();
+  size_t n = std::max(np, nr);
+  Value inline_buf[8];
+  std::vector<Value> heap;
+  if (n > 8) heap.resize(n);
+  Value* argv = n > 8 ? heap.data() : inline_buf;
+  std::copy(args, args + np, argv);
+  ensure_altstack();
+  refresh_memory(ai);
+  ctx->stack_limit = native_stack_limit(kNativeStackReserve + (64u << 10));
+
+  Activation act;
+  act.prev = t_top;
+  act.ai = ai;
+  t_top = &act;
+  if (sigsetjmp(act.jb, 0) == 0)
+    reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(ctx, argv);
+  t_top = act.prev;
+  if (act.error) return std::move(*act.error);
+  if (act.trap) {
+    auto code = static_cast<TrapCode>(act.trap);
+    Error e = make_error(code == TrapCode::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
+                         trap_message(code));
+    e.backtrace.push_back(ai->inst->module->func_name(f->index));
+    return e;
+  }
+  std::copy(argv, argv + nr, results);
+  return {};
+}
+
+}  // namespace akira::aot

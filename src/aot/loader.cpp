@@ -1,0 +1,276 @@
+#include "aot/loader.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+
+#include "aot/native.h"
+#include "decode/decoder.h"
+#include "validate/validator.h"
+
+namespace akira::aot {
+
+struct Image {
+  uint8_t* base = nullptr;
+  size_t size = 0;
+  size_t code_size = 0;
+  ~Image() {
+    if (base) munmap(base, size);
+  }
+};
+
+namespace {
+
+Error unsupported(std::string msg) { return make_error(ErrorKind::Unsupported, std::move(msg)); }
+
+// Runtime library functions compiled code may call (LLVM libcalls).
+const std::map<std::string, void*, std::less<>>& libcalls() {
+  static const std::map<std::string, void*, std::less<>> table = {
+      {"memcpy", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memcpy))},
+      {"memmove", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memmove))},
+      {"memset", reinterpret_cast<void*>(static_cast<void* (*)(void*, int, size_t)>(&std::memset))},
+      {"ceil", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::ceil))},
+      {"ceilf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::ceilf))},
+      {"floor", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::floor))},
+      {"floorf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::floorf))},
+      {"trunc", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::trunc))},
+      {"truncf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::truncf))},
+      {"nearbyint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
+      {"nearbyintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
+      {"rint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::rint))},
+      {"rintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::rintf))},
+      {"roundeven", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
+      {"roundevenf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
+      {"sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt))},
+      {"sqrtf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::sqrtf))},
+      {"fmin", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmin))},
+      {"fminf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fminf))},
+      {"fmax", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmax))},
+      {"fmaxf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmaxf))},
+      {"fmod", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmod))},
+      {"fmodf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmodf))},
+  };
+  return table;
+}
+
+// CPU features the compiled code requires that this CPU lacks.
+std::vector<std::string> missing_features(const std::string& features) {
+  std::vector<std::string> missing;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  size_t pos = 0;
+  while (pos < features.size()) {
+    size_t end = features.find(',', pos);
+    if (end == std::string::npos) end = features.size();
+    std::string f = features.substr(pos, end - pos);
+    pos = end + 1;
+    if (f.size() < 2 || f[0] != '+') continue;
+    f = f.substr(1);
+    int have = -1;
+#define AKIRA_FEATURE(name) \
+  if (f == name) have = __builtin_cpu_supports(name) ? 1 : 0;
+    AKIRA_FEATURE("sse3") AKIRA_FEATURE("ssse3") AKIRA_FEATURE("sse4.1") AKIRA_FEATURE("sse4.2")
+    AKIRA_FEATURE("avx") AKIRA_FEATURE("avx2") AKIRA_FEATURE("fma") AKIRA_FEATURE("popcnt")
+    AKIRA_FEATURE("bmi") AKIRA_FEATURE("bmi2") AKIRA_FEATURE("avx512f") AKIRA_FEATURE("avx512vl")
+    AKIRA_FEATURE("avx512bw") AKIRA_FEATURE("avx512dq") AKIRA_FEATURE("aes") AKIRA_FEATURE("pclmul")
+#undef AKIRA_FEATURE
+    if (have == 0) missing.push_back(f);
+  }
+#else
+  (void)features;
+#endif
+  return missing;
+}
+
+std::string base_name(const std::string& path) {
+  size_t s = path.find_last_of('/');
+  return s == std::string::npos ? path : path.substr(s + 1);
+}
+
+}  // namespace
+
+bool is_aot(std::span<const uint8_t> bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0; }
+
+const char* host_arch() {
+#if defined(__x86_64__)
+  return "x86_64";
+#elif defined(__aarch64__)
+  return "aarch64";
+#elif defined(__i386__)
+  return "i386";
+#elif defined(__riscv) && __riscv_xlen == 64
+  return "riscv64";
+#elif defined(__riscv)
+  return "riscv32";
+#elif defined(__arm__)
+  return "armv7";
+#else
+  return "unknown";
+#endif
+}
+
+Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const std::string& file) {
+  auto parsed = parse_aot(bytes);
+  if (!parsed.ok()) {
+    Error e = parsed.error();
+    e.message = base_name(file) + ": " + e.message;
+    return e;
+  }
+  const AotFile& f = parsed.value();
+  const TargetDesc& t = f.target;
+  std::string name = base_name(file);
+  if (t.arch != host_arch()) {
+    std::string cpu = t.requested_cpu.empty() ? t.cpu : t.requested_cpu;
+    return unsupported(name + " was compiled for " + t.arch + (cpu.empty() ? "" : " (" + cpu + ")") +
+                       "; this runtime is " + host_arch() + ": compile with --target=" + host_arch());
+  }
+  if (t.pointer_bytes != sizeof(void*) || !t.little_endian)
+    return unsupported(name + " was compiled for a " + std::to_string(t.pointer_bytes * 8) +
+                       "-bit target; this runtime is " + std::to_string(sizeof(void*) * 8) + "-bit");
+  if (auto miss = missing_features(t.features); !miss.empty()) {
+    std::string list;
+    for (const auto& m : miss) list += (list.empty() ? "" : ", ") + m;
+    return unsupported(name + " needs CPU features this CPU lacks: " + list +
+                       " (compile without them, e.g. --cpu=native on this machine)");
+  }
+  {
+    std::vector<std::string> missing;
+    for (const std::string& h : f.helpers) {
+      bool known = false;
+      for (uint32_t i = 0; i < static_cast<uint32_t>(Helper::Count); ++i)
+        known |= h == helper_name(static_cast<Helper>(i));
+      if (!known) missing.push_back("helper " + h);
+    }
+    for (const std::string& s : f.symbols)
+      if (!libcalls().count(s)) missing.push_back("function " + s);
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      return unsupported(name + " needs runtime services this runtime lacks: " + list);
+    }
+  }
+
+  auto decoded = decode_module(std::vector<uint8_t>(f.wasm.begin(), f.wasm.end()));
+  if (!decoded.ok()) {
+    Error e = decoded.error();
+    e.message = name + ": embedded module: " + e.message;
+    return e;
+  }
+  std::shared_ptr<const Module> module = std::move(decoded.value());
+  if (Status st = validate_module(*module); !st.ok()) {
+    Error e = st.error();
+    e.message = name + ": embedded module: " + e.message;
+    return e;
+  }
+  if (f.funcs.size() != module->functions.size())
+    return make_error(ErrorKind::Malformed, name + ": malformed .aot file: " + std::to_string(f.funcs.size()) +
+                                                " compiled functions for a module with " +
+                                                std::to_string(module->functions.size()));
+
+  // Map the image read-write, copy, relocate, then protect: code R+X, rodata R.
+  const ImageLayout& l = f.layout;
+  long page = sysconf(_SC_PAGESIZE);
+  if (page <= 0 || kSegmentAlign % page != 0) return unsupported("host page size is larger than the .aot alignment");
+  auto img = std::make_shared<Image>();
+  void* p = mmap(nullptr, l.total_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return make_error(ErrorKind::Io, name + ": cannot map the native code");
+  img->base = static_cast<uint8_t*>(p);
+  img->size = l.total_size;
+  img->code_size = l.code_size;
+  const uint8_t* src = f.image_bytes.data();
+  std::memcpy(img->base, src, l.code_size);
+  std::memcpy(img->base + l.rodata_offset, src + l.code_size, l.rodata_size);
+  std::memcpy(img->base + l.data_offset, src + l.code_size + l.rodata_size, l.data_size);
+  uintptr_t base = reinterpret_cast<uintptr_t>(img->base);
+  for (const Reloc& r : f.relocs) {
+    uint8_t* at = img->base + r.offset;
+    switch (r.kind) {
+      case RelocKind::AddBase32:
+      case RelocKind::Symbol32: {
+        uint32_t v;
+        std::memcpy(&v, at, 4);
+        uint64_t add = r.kind == RelocKind::AddBase32 ? base
+                                                       : reinterpret_cast<uintptr_t>(libcalls().find(f.symbols[r.symbol])->second);
+        uint64_t sum = uint64_t{v} + add;
+        if (sum > UINT32_MAX) return unsupported(name + ": 32-bit absolute relocation does not fit this load address");
+        v = static_cast<uint32_t>(sum);
+        std::memcpy(at, &v, 4);
+        break;
+      }
+      case RelocKind::AddBase64:
+      case RelocKind::Symbol64: {
+        uint64_t v;
+        std::memcpy(&v, at, 8);
+        v += r.kind == RelocKind::AddBase64 ? base
+                                            : reinterpret_cast<uintptr_t>(libcalls().find(f.symbols[r.symbol])->second);
+        std::memcpy(at, &v, 8);
+        break;
+      }
+    }
+  }
+  size_t code_end = (l.code_size + page - 1) / page * page;
+  size_t ro_end = (uint64_t{l.rodata_offset} + l.rodata_size + page - 1) / page * page;
+  __builtin___clear_cache(reinterpret_cast<char*>(img->base), reinterpret_cast<char*>(img->base + l.code_size));
+  if (mprotect(img->base, code_end, PROT_READ | PROT_EXEC) != 0 ||
+      (ro_end > l.rodata_offset && mprotect(img->base + l.rodata_offset, ro_end - l.rodata_offset, PROT_READ) != 0))
+    return make_error(ErrorKind::Io, name + ": cannot protect the native code");
+
+  auto m = std::make_shared<AotModule>();
+  m->module = std::move(module);
+  m->target = t;
+  m->image = std::move(img);
+  m->funcs = f.funcs;
+  m->source_hash.assign(f.source_hash.begin(), f.source_hash.end());
+  return m;
+}
+
+PrepareCode bind(std::shared_ptr<AotModule> m) {
+  return [m](Store& store, Instance& inst) -> Status {
+    const Module& mod = *inst.module;
+    auto ai = std::make_shared<AotInstance>();
+    ai->store = &store;
+    ai->inst = &inst;
+    ai->mem = inst.memories.empty() ? nullptr : inst.memories[0];
+    ai->image = m->image;
+    ai->code_begin = reinterpret_cast<uintptr_t>(m->image->base);
+    ai->code_end = ai->code_begin + m->image->code_size;
+    for (GlobalInst* g : inst.globals) ai->globals.push_back(&g->value);
+    for (const FuncType& t : mod.types) ai->type_ids.push_back(store.intern_type(t));
+    ai->native_funcs.assign(inst.funcs.size(), nullptr);
+    for (size_t d = 0; d < m->funcs.size(); ++d)
+      ai->native_funcs[mod.num_imported_funcs + d] = m->image->base + m->funcs[d].typed;
+    Context& c = ai->ctx;
+    auto addr = [](const void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)); };
+    if (ai->mem) {
+      c.mem_base = addr(ai->mem->data);
+      c.mem_size = ai->mem->size;
+    }
+    c.globals = addr(ai->globals.data());
+    c.funcs = addr(inst.funcs.data());
+    c.tables = addr(inst.tables.data());
+    c.helpers = addr(helper_table());
+    c.type_ids = addr(ai->type_ids.data());
+    c.native_funcs = addr(ai->native_funcs.data());
+    c.aux_stack_low = 0;
+    c.runtime = addr(ai.get());
+    for (size_t d = 0; d < m->funcs.size(); ++d) {
+      FuncInst* f = inst.funcs[mod.num_imported_funcs + d];
+      f->native_entry = m->image->base + m->funcs[d].entry;
+      f->native_ctx = &ai->ctx;
+      f->native_call = &native_call;
+    }
+    install_fault_handler();
+    inst.code = ai;
+    return {};
+  };
+}
+
+Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,
+                              std::string name) {
+  return akira::instantiate(store, m->module, imports, std::move(name), bind(m));
+}
+
+}  // namespace akira::aot
