@@ -9,9 +9,10 @@
 #include "validate/validator.h"
 
 namespace akira::wast {
-namespace {
 
-// The `spectest` module of the reference interpreter.
+Result<std::unique_ptr<Engine>> make_aot_engine(const EngineOptions& opts);  // aot_engine.cpp
+
+// The `spectest` module of the reference interpreter (shared with the AOT engine).
 Status define_spectest(Store& store, Linker& linker) {
   auto noop = [](HostCall&, const Value*, Value*) -> Status { return {}; };
   auto func = [&](const char* name, std::vector<ValType> params) {
@@ -50,6 +51,8 @@ Status define_spectest(Store& store, Linker& linker) {
   linker.define("spectest", "memory", Extern{ExternKind::Memory, mem.value()});
   return {};
 }
+
+namespace {
 
 Error tool_error(std::string msg) { return make_error(ErrorKind::Io, std::move(msg)); }
 
@@ -117,8 +120,7 @@ Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts) {
     AKIRA_TRY(e->init());
     return std::unique_ptr<Engine>(std::move(e));
   }
-  if (opts.mode == "aot")
-    return make_error(ErrorKind::Unsupported, "AOT mode is not available in this build");
+  if (opts.mode == "aot") return make_aot_engine(opts);
   return make_error(ErrorKind::Unsupported, "unknown mode \"" + opts.mode + "\"");
 }
 

@@ -1,0 +1,143 @@
+// The AOT engine: every module is decoded and validated here (so malformed and invalid
+// modules are classified as by the interpreter), compiled by the akirac binary and loaded
+// through the runtime's .aot loader into one Store.
+//   akirac: $AKIRA_AKIRAC, else next to this program, else on PATH.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "decode/decoder.h"
+#include "engine.h"
+#include "runtime/instantiate.h"
+#include "validate/validator.h"
+#if AKIRA_HAVE_AOT
+#include "aot/loader.h"
+#endif
+
+namespace akira::wast {
+
+Status define_spectest(Store& store, Linker& linker);  // interp_engine.cpp
+
+#if AKIRA_HAVE_AOT
+namespace {
+
+Error tool_error(std::string msg) { return make_error(ErrorKind::Io, std::move(msg)); }
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+std::string find_akirac() {
+  if (const char* e = std::getenv("AKIRA_AKIRAC"); e && *e) return e;
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    std::string dir(self, static_cast<size_t>(n));
+    dir = dir.substr(0, dir.find_last_of('/') + 1);
+    if (access((dir + "akirac").c_str(), X_OK) == 0) return dir + "akirac";
+  }
+  return "akirac";
+}
+
+class AotEngine final : public Engine {
+ public:
+  explicit AotEngine(std::string flags) : flags_(std::move(flags)), akirac_(find_akirac()) {}
+  ~AotEngine() override {
+    if (!dir_.empty()) {
+      std::remove(out_path().c_str());
+      rmdir(dir_.c_str());
+    }
+  }
+
+  Status init() {
+    char tmpl[] = "/tmp/akira-wast-aot-XXXXXX";
+    if (!mkdtemp(tmpl)) return tool_error("cannot create a temporary directory");
+    dir_ = tmpl;
+    return define_spectest(store_, linker_);
+  }
+
+  Result<LoadedModule> load(const std::string& wasm_path) override {
+    std::ifstream in(wasm_path, std::ios::binary);
+    if (!in) return tool_error("cannot read " + wasm_path);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto m = decode_module(std::move(bytes));
+    if (!m.ok()) return m.error();
+    std::shared_ptr<const Module> module = std::move(m.value());
+    auto v = validate_module(*module);
+    if (!v.ok()) return v.error();
+
+    std::string cmd = quote(akirac_) + " " + flags_ + " -o " + quote(out_path()) + " " + quote(wasm_path) + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return tool_error("cannot run akirac");
+    std::string output;
+    char buf[512];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) output.append(buf, n);
+    int st = pclose(p);
+    if (st != 0) {
+      while (!output.empty() && output.back() == '\n') output.pop_back();
+      return make_error(ErrorKind::Unsupported, output.empty() ? "akirac failed" : output);
+    }
+    std::ifstream aot_in(out_path(), std::ios::binary);
+    std::vector<uint8_t> aot_bytes((std::istreambuf_iterator<char>(aot_in)), std::istreambuf_iterator<char>());
+    auto loaded = aot::load(aot_bytes, wasm_path);
+    if (!loaded.ok()) return loaded.error();
+    return LoadedModule{loaded.value()->module, loaded.value()};
+  }
+
+  Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
+    auto am = std::static_pointer_cast<aot::AotModule>(m.artifact);
+    return linker_.instantiate(store_, m.module, name, aot::bind(am));
+  }
+
+  void register_instance(const std::string& as, const Instance& inst) override { linker_.define_instance(as, inst); }
+
+  Result<TypedValues> invoke(Instance& inst, std::string_view field, const TypedValues& args) override {
+    const Extern* e = inst.find_export(field);
+    if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
+    if (e->kind != ExternKind::Func || !e->ptr) return tool_error("export \"" + std::string(field) + "\" is not a function");
+    FuncInst* f = e->func();
+    if (args.types != f->type.params) return tool_error("arguments do not match " + f->type.to_string());
+    auto r = store_.invoke(f, args.values);
+    if (!r.ok()) return r.error();
+    return TypedValues{f->type.results, std::move(r.value())};
+  }
+
+  Result<TypedValues> get(Instance& inst, std::string_view field) override {
+    const Extern* e = inst.find_export(field);
+    if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
+    if (e->kind != ExternKind::Global || !e->ptr) return tool_error("export \"" + std::string(field) + "\" is not a global");
+    GlobalInst* g = e->global();
+    return TypedValues{{g->type.type}, {g->value}};
+  }
+
+ private:
+  std::string out_path() const { return dir_ + "/module.aot"; }
+  std::string flags_, akirac_, dir_;
+  Store store_;
+  Linker linker_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> make_aot_engine(const EngineOptions& opts) {
+  auto e = std::make_unique<AotEngine>(opts.akirac_flags);
+  AKIRA_TRY(e->init());
+  return std::unique_ptr<Engine>(std::move(e));
+}
+#else
+Result<std::unique_ptr<Engine>> make_aot_engine(const EngineOptions&) {
+  return make_error(ErrorKind::Unsupported, "this runtime was built without AOT support");
+}
+#endif
+
+}  // namespace akira::wast
