@@ -48,6 +48,7 @@ struct Linker {
     switch (arch) {
       case Arch::X86_64: case Arch::I386: return 8;
       case Arch::Arm: return 8;
+      case Arch::Xtensa: return 0;  // calls reach runtime functions through literals
       default: return 16;
     }
   }
@@ -596,10 +597,26 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
     }
     return {};
   }));
-  if (L.arch == Arch::Xtensa && !L.symbols.empty()) {
-    std::string list;
-    for (const auto& s : L.symbols) list += " " + s;
-    return fail("xtensa code refers to runtime library functions the .aot loader cannot bind:" + list);
+  // Xtensa's l32r reaches literals only backwards: each .literal.X goes right before .text.X.
+  if (L.arch == Arch::Xtensa) {
+    std::vector<size_t> ordered, lits;
+    std::map<std::string, size_t> lit_of;
+    for (size_t i : seg[Code]) {
+      std::string n = section_name(L.sections[i].sec);
+      if (n.rfind(".literal", 0) == 0) lit_of[std::to_string(L.sections[i].obj) + n.substr(8)] = i;
+    }
+    for (size_t i : seg[Code]) {
+      std::string n = section_name(L.sections[i].sec);
+      if (n.rfind(".literal", 0) == 0) continue;
+      std::string key = std::to_string(L.sections[i].obj) + (n.rfind(".text", 0) == 0 ? n.substr(5) : n);
+      if (auto it = lit_of.find(key); it != lit_of.end()) {
+        ordered.push_back(it->second);
+        lit_of.erase(it);
+      }
+      ordered.push_back(i);
+    }
+    for (auto& [k, i] : lit_of) ordered.insert(ordered.begin(), i);
+    seg[Code] = ordered;
   }
 
   // Layout.
