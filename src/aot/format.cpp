@@ -108,7 +108,7 @@ Result<AotFile> parse_aot(std::span<const uint8_t> bytes) {
         if (!aligned(l.rodata_offset) || !aligned(l.data_offset) || !aligned(l.total_size) ||
             l.code_size > l.rodata_offset || uint64_t{l.rodata_offset} + l.rodata_size > l.data_offset ||
             uint64_t{l.data_offset} + l.data_size != l.bss_offset ||
-            uint64_t{l.bss_offset} + l.bss_size > l.total_size || l.total_size > kMaxImageSize || l.code_size == 0)
+            uint64_t{l.bss_offset} + l.bss_size > l.total_size || l.total_size > kMaxImageSize)
           return bad("inconsistent image layout");
         break;
       }

@@ -175,10 +175,12 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
   long page = sysconf(_SC_PAGESIZE);
   if (page <= 0 || kSegmentAlign % page != 0) return unsupported("host page size is larger than the .aot alignment");
   auto img = std::make_shared<Image>();
-  void* p = mmap(nullptr, l.total_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // A module without functions has an empty image: map one segment anyway.
+  size_t map_size = l.total_size ? l.total_size : kSegmentAlign;
+  void* p = mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return make_error(ErrorKind::Io, name + ": cannot map the native code");
   img->base = static_cast<uint8_t*>(p);
-  img->size = l.total_size;
+  img->size = map_size;
   img->code_size = l.code_size;
   const uint8_t* src = f.image_bytes.data();
   std::memcpy(img->base, src, l.code_size);
@@ -214,7 +216,7 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
   size_t code_end = (l.code_size + page - 1) / page * page;
   size_t ro_end = (uint64_t{l.rodata_offset} + l.rodata_size + page - 1) / page * page;
   __builtin___clear_cache(reinterpret_cast<char*>(img->base), reinterpret_cast<char*>(img->base + l.code_size));
-  if (mprotect(img->base, code_end, PROT_READ | PROT_EXEC) != 0 ||
+  if ((code_end && mprotect(img->base, code_end, PROT_READ | PROT_EXEC) != 0) ||
       (ro_end > l.rodata_offset && mprotect(img->base + l.rodata_offset, ro_end - l.rodata_offset, PROT_READ) != 0))
     return make_error(ErrorKind::Io, name + ": cannot protect the native code");
 
