@@ -112,7 +112,7 @@ const char* host_arch() {
 #endif
 }
 
-Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const std::string& file) {
+Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
   auto parsed = parse_aot(bytes);
   if (!parsed.ok()) {
     Error e = parsed.error();
@@ -152,6 +152,15 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
       return unsupported(name + " needs runtime services this runtime lacks: " + list);
     }
   }
+  return parsed;
+}
+
+Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const std::string& file) {
+  auto checked = check(bytes, file);
+  if (!checked.ok()) return checked.error();
+  const AotFile& f = checked.value();
+  const TargetDesc& t = f.target;
+  std::string name = base_name(file);
 
   auto decoded = decode_module(std::vector<uint8_t>(f.wasm.begin(), f.wasm.end()));
   if (!decoded.ok()) {

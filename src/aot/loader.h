@@ -29,6 +29,11 @@ bool is_aot(std::span<const uint8_t> bytes);
 // The architecture name akirac uses for this host ("x86_64", "aarch64", ...).
 const char* host_arch();
 
+// The checks load() makes before decoding or mapping anything: format, checksum,
+// version, architecture, pointer width, CPU features, helpers and library functions.
+// Same errors as load(); on success the parsed file (spans point into `bytes`).
+Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file);
+
 // Loads a .aot file. `file` names it in messages. Errors: Malformed (corrupt file),
 // Unsupported (other target, missing CPU features, missing helpers, other version),
 // Invalid (the embedded module does not validate).

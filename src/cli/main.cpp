@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "cli/deploy.h"
 #include "cli/run.h"
 
 int main(int argc, char** argv) {
@@ -29,9 +30,13 @@ int main(int argc, char** argv) {
   run->add_option("--invoke", invoke, "Call export NAME with ARGS instead of _start and print its results")
       ->type_name("NAME");
   run->add_flag("-v,--verbose", o.verbose, "Report timings of each stage on stderr");
+  bool no_aot = false;
+  run->add_flag("--no-aot,--interp", no_aot, "Interpret the .wasm even when a matching .aot is beside it or packed in it");
   run->add_option("file", o.file, "The module (.wasm)")->required();
   run->prefix_command();
   run->footer("Arguments after FILE go to the program (or, with --invoke, to the function).");
+  akira::cli::PackOptions pack;
+  akira::cli::add_pack_commands(app, pack);
 
   try {
     app.parse(argc, argv);
@@ -40,6 +45,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : akira::cli::kExitUsage;
   }
 
+  if (int status = 0; akira::cli::run_pack_commands(pack, status)) return status;
+  o.allow_aot = !no_aot;
   o.args = run->remaining();
   if (!invoke.empty()) o.invoke = invoke;
   if (!stack_size.empty()) {

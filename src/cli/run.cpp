@@ -1,5 +1,7 @@
 #include "cli/run.h"
 
+#include "cli/deploy.h"
+
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -171,6 +173,7 @@ std::optional<uint64_t> parse_size(std::string_view s) {
 }
 
 int run(const RunOptions& o) {
+  if (int status = 0; run_app(o, status)) return status;  // app folders, NAME_*.aot, packs: deploy.cpp
   int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     say(o.err, "akira: " + o.file + ": cannot open: " + std::strerror(errno) + "\n");
@@ -246,7 +249,10 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
   }
   if (o.verbose) say(o.err, "akira: validated in " + std::to_string(ms_since(t1)) + " ms\n");
   }
+  return run_module(o, std::move(module), std::move(prepare_code));
+}
 
+int run_module(const RunOptions& o, std::shared_ptr<const Module> module, PrepareCode prepare_code) {
   WasiOptions wo;
   wo.args.push_back(o.file);
   if (!o.invoke) wo.args.insert(wo.args.end(), o.args.begin(), o.args.end());

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/instantiate.h"
+
 namespace akira::cli {
 
 // Exit statuses of `akira run` other than a program's own proc_exit code.
@@ -28,6 +30,7 @@ struct RunOptions {
   std::optional<uint64_t> max_memory;  // bytes any memory may grow to
   std::optional<std::string> invoke;   // export to call instead of _start
   bool verbose = false;
+  bool allow_aot = true;  // false (--no-aot, --interp): never pick a .aot beside the .wasm or in a pack
   // Guest stdio and where akira itself writes (results of --invoke, diagnostics).
   int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
   std::FILE* out = stdout;
@@ -38,6 +41,8 @@ struct RunOptions {
 int run(const RunOptions& opts);
 // Same with the module's bytes already in memory (`opts.file` names it in messages).
 int run_bytes(const RunOptions& opts, std::vector<uint8_t> bytes);
+// Same with the module decoded and validated (and `prepare_code` binding native code, or null).
+int run_module(const RunOptions& opts, std::shared_ptr<const Module> module, PrepareCode prepare_code);
 
 // "64K", "16M", "1G", "4096": bytes with an optional binary suffix.
 std::optional<uint64_t> parse_size(std::string_view s);
