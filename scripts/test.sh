@@ -27,6 +27,13 @@ for w in "$suite"/{binary,binary-leb128,custom,data,elem,global,imports,memory,t
   [ -f "$w" ] && wast2json "$w" -o "$seeds/$(basename "$w" .wast).json" 2>/dev/null || true
 done
 rm -f "$seeds"/*.json "$seeds"/*.wat
+# The .aot loader's seeds: a few of those modules compiled by akirac (when it is built).
+if [ -x build-asan/akirac ]; then
+  aot_seeds=build-asan/fuzz-seeds/aot_loader; mkdir -p "$aot_seeds"
+  for w in "$seeds"/{call_indirect,memory,global,table,elem,data,imports,br_table,simd_const}.[0-3].wasm; do
+    [ -f "$w" ] && build-asan/akirac -o "$aot_seeds/$(basename "$w" .wasm).aot" "$w" 2>/dev/null || true
+  done
+fi
 for f in build-asan/fuzz/fuzz_*; do
   [ -x "$f" ] || continue
   name=$(basename "$f")
