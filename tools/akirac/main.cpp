@@ -9,6 +9,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "compile/cache.h"
 #include "compile/compiler.h"
 #include "compile/target.h"
 #include "decode/decoder.h"
@@ -75,6 +76,10 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Code generation threads for --format=aot (default: one per core)");
   app.add_flag("-v,--verbose", opts.verbose, "Print the target and compile times");
   app.add_flag("--version", version, "Print the version");
+  std::string cache_dir = compile::default_cache_dir().string();
+  bool no_cache = false;
+  app.add_option("--cache-dir", cache_dir, "Compile cache folder (default $XDG_CACHE_HOME/akira or ~/.cache/akira)");
+  app.add_flag("--no-cache", no_cache, "Neither reuse nor store compiled results");
 
   try {
     app.parse(argc, argv);
@@ -127,6 +132,15 @@ int main(int argc, char** argv) {
   if (!in) return fail("cannot read " + in_path);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   size_t wasm_size = bytes.size();
+  // Reuse the result of an earlier compilation of the same bytes, target and options.
+  compile::CompileCache cache(no_cache || fmt != compile::OutputFormat::Aot ? "" : cache_dir);
+  std::string cache_key = cache.enabled() ? compile::CompileCache::key(bytes, opts, fmt) : "";
+  if (auto hit = cache.get(cache_key)) {
+    if (!write_file(out_path, hit->data(), hit->size())) return fail("cannot write " + out_path);
+    if (opts.verbose) std::fprintf(stderr, "cache hit %s (%s)\n", cache_key.c_str(), cache.dir().c_str());
+    return 0;
+  }
+  if (opts.verbose && cache.enabled()) std::fprintf(stderr, "cache miss %s (%s)\n", cache_key.c_str(), cache.dir().c_str());
   auto mod = decode_module(std::move(bytes));
   if (!mod.ok()) return fail(in_path + ": " + mod.error().describe());
   if (auto st = validate_module(*mod.value()); !st.ok()) return fail(in_path + ": " + st.error().describe());
@@ -147,6 +161,8 @@ int main(int argc, char** argv) {
     }
   }
   if (!write_file(out_path, out.data(), out.size())) return fail("cannot write " + out_path);
+  if (auto st = cache.put(cache_key, out); !st.ok() && opts.verbose)
+    std::fprintf(stderr, "akirac: warning: %s\n", st.error().message.c_str());
 
   if (opts.verbose) {
     double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
