@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -21,15 +22,85 @@ namespace {
 
 // One per native call in progress on this thread, innermost on top. Traps jump back
 // to the innermost; compiled code has no destructors to skip.
+// Where a chain of compiled frames continues after a nested same-instance call
+// (call_func): the compiled caller of the helper that made it.
+struct Resume {
+  uintptr_t pc = 0, fp = 0;
+  Resume* prev = nullptr;
+};
+
 struct Activation {
   sigjmp_buf jb;
   Activation* prev = nullptr;
   AotInstance* ai = nullptr;
   uint32_t trap = 0;
   std::optional<Error> error;
+  Resume* resume = nullptr;
+  uintptr_t stack_lo = 0;  // compiled frames lie between these
+  uintptr_t stack_hi = 0;
 };
 
 thread_local Activation* t_top = nullptr;
+
+// ---- backtraces ----
+// Compiled code keeps frame pointers: at a trap, the chain from the trapping function's
+// frame is walked (return address at fp[1], caller's fp at fp[0]) while return
+// addresses stay inside the instance's code, and each is mapped to its function with the
+// function table. Indices are collected into a per-thread buffer (no allocation: the
+// fault handler collects too) and turned into names once the trap has unwound.
+constexpr size_t kMaxFrames = 1u << 16;
+thread_local std::unique_ptr<uint32_t[]> t_frames;
+thread_local size_t t_nframes = 0;
+
+const CodeRange* code_range(const AotInstance* ai, uintptr_t pc) {
+  if (pc < ai->code_begin || pc >= ai->code_end || ai->ranges.empty()) return nullptr;
+  uint32_t off = static_cast<uint32_t>(pc - ai->code_begin);
+  auto it = std::upper_bound(ai->ranges.begin(), ai->ranges.end(), off,
+                             [](uint32_t o, const CodeRange& r) { return o < r.offset; });
+  return it == ai->ranges.begin() ? nullptr : &*(it - 1);
+}
+
+// Appends the functions of the compiled frames starting at `pc` (exact: a faulting
+// instruction; else a return address) with frame pointer `fp`, then those of the
+// chains interrupted by nested same-instance calls.
+void collect(const Activation* a, uintptr_t pc, uintptr_t fp, bool exact) {
+  if (!t_frames) return;
+  const AotInstance* ai = a->ai;
+  const Resume* next = a->resume;
+  uintptr_t lo = a->stack_lo;
+  for (;;) {
+    const CodeRange* r = code_range(ai, exact ? pc : pc - 1);
+    bool chain_ends = !r;
+    if (r) {
+      if ((!r->wrapper || t_nframes == 0 || t_frames[t_nframes - 1] != r->func) && t_nframes < kMaxFrames)
+        t_frames[t_nframes++] = r->func;
+      // An entry wrapper is called by the runtime: the chain ends there.
+      chain_ends = r->wrapper || fp % sizeof(uintptr_t) || fp < lo || fp > a->stack_hi - 2 * sizeof(uintptr_t);
+    }
+    if (chain_ends) {
+      if (!next) return;
+      pc = next->pc;
+      fp = next->fp;
+      next = next->prev;
+      exact = false;
+      continue;
+    }
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    lo = fp + 2 * sizeof(uintptr_t);  // frames only go up the stack
+    pc = frame[1];
+    fp = frame[0];
+    exact = false;
+  }
+}
+
+// Names of the collected frames; `entry` (the function the native call started at) ends
+// the list if the walk did not reach it (inlined wrapper, code without frame pointers).
+void append_names(std::vector<std::string>& out, const AotInstance* ai, uint32_t entry) {
+  const Module& m = *ai->inst->module;
+  for (size_t i = 0; i < t_nframes; ++i) out.push_back(m.func_name(t_frames[i]));
+  if (t_nframes == 0 || t_frames[t_nframes - 1] != entry) out.push_back(m.func_name(entry));
+  t_nframes = 0;
+}
 
 AotInstance* of(Context* ctx) { return reinterpret_cast<AotInstance*>(static_cast<uintptr_t>(ctx->runtime)); }
 
@@ -42,7 +113,10 @@ void refresh_memory(AotInstance* ai) {
 [[noreturn]] void unwind() { siglongjmp(t_top->jb, 1); }
 
 [[noreturn]] void trap(TrapCode c) {
-  t_top->trap = static_cast<uint32_t>(c);
+  Activation* a = t_top;
+  a->trap = static_cast<uint32_t>(c);
+  t_nframes = 0;
+  collect(a, a->ai->caller_pc, a->ai->caller_fp, false);
   unwind();
 }
 
@@ -159,12 +233,28 @@ __attribute__((noinline)) bool call_other(AotInstance* ai, FuncInst* f, Value* a
 }
 
 void call_func(AotInstance* ai, FuncInst* f, Value* argv) {
+  // The compiled caller, recorded by the helper's trampoline (a nested call may
+  // overwrite the instance's copy).
+  Resume here{ai->caller_pc, ai->caller_fp, t_top->resume};
   if (f->native_ctx == &ai->ctx) {
-    // Same instance: straight into its entry; a trap unwinds to our activation.
+    // Same instance: straight into its entry; a trap unwinds to our activation and its
+    // backtrace continues at `here`.
+    t_top->resume = &here;
     reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(&ai->ctx, argv);
+    t_top->resume = here.prev;
     return;
   }
-  if (!call_other(ai, f, argv)) unwind();
+  if (!call_other(ai, f, argv)) {
+    // The callee's frames are in the error already; add ours, innermost first.
+    Activation* a = t_top;
+    t_nframes = 0;
+    collect(a, here.pc, here.fp, false);
+    const Module& m = *ai->inst->module;
+    for (size_t i = 0; i < t_nframes; ++i) a->error->backtrace.push_back(m.func_name(t_frames[i]));
+    t_nframes = 0;
+    a->trap = 0;
+    unwind();
+  }
   refresh_memory(ai);
 }
 
@@ -183,7 +273,10 @@ void h_call_import(Context* ctx, uint32_t func_index, Value* argv) {
   call_func(ai, ai->inst->funcs[func_index], argv);
 }
 
-const void* const kHelpers[] = {
+}  // namespace
+
+// The helpers themselves; compiled code reaches them through the trampolines below.
+extern "C" __attribute__((visibility("hidden"), used)) const void* const akira_aot_helper_impls[] = {
     reinterpret_cast<const void*>(&h_trap),         reinterpret_cast<const void*>(&h_memory_grow),
     reinterpret_cast<const void*>(&h_memory_fill),  reinterpret_cast<const void*>(&h_memory_copy),
     reinterpret_cast<const void*>(&h_memory_init),  reinterpret_cast<const void*>(&h_data_drop),
@@ -194,7 +287,72 @@ const void* const kHelpers[] = {
     reinterpret_cast<const void*>(&h_call_indirect), reinterpret_cast<const void*>(&h_call_import),
     reinterpret_cast<const void*>(&h_stack_overflow),
 };
-static_assert(sizeof(kHelpers) / sizeof(kHelpers[0]) == static_cast<size_t>(Helper::Count));
+static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0]) == static_cast<size_t>(Helper::Count));
+
+// Trampoline i records the compiled caller's frame pointer and return address next to
+// its Context (NativeFrame::caller_fp/caller_pc; the Context is the first argument) and
+// jumps to helper i, arguments and stack untouched.
+#if defined(__x86_64__)
+#define AKIRA_TRAMPOLINE(i)                                   \
+  ".globl akira_aot_tramp_" #i "\n"                           \
+  ".hidden akira_aot_tramp_" #i "\n"                          \
+  ".type akira_aot_tramp_" #i ",@function\n"                  \
+  ".p2align 4\n"                                              \
+  "akira_aot_tramp_" #i ":\n"                                 \
+  "  endbr64\n"                                               \
+  "  movq %rbp, 88(%rdi)\n"                                   \
+  "  movq (%rsp), %r11\n"                                     \
+  "  movq %r11, 96(%rdi)\n"                                   \
+  "  jmpq *(akira_aot_helper_impls + 8 * " #i ")(%rip)\n"     \
+  ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
+#elif defined(__aarch64__)
+#define AKIRA_TRAMPOLINE(i)                                               \
+  ".globl akira_aot_tramp_" #i "\n"                                       \
+  ".hidden akira_aot_tramp_" #i "\n"                                      \
+  ".type akira_aot_tramp_" #i ",%function\n"                              \
+  ".p2align 4\n"                                                          \
+  "akira_aot_tramp_" #i ":\n"                                             \
+  "  str x29, [x0, #88]\n"                                                \
+  "  str x30, [x0, #96]\n"                                                \
+  "  adrp x16, akira_aot_helper_impls + 8 * " #i "\n"                     \
+  "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * " #i "]\n"         \
+  "  br x16\n"                                                            \
+  ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
+#endif
+
+#ifdef AKIRA_TRAMPOLINE
+asm(".text\n" AKIRA_TRAMPOLINE(0) AKIRA_TRAMPOLINE(1) AKIRA_TRAMPOLINE(2) AKIRA_TRAMPOLINE(3) AKIRA_TRAMPOLINE(4)
+        AKIRA_TRAMPOLINE(5) AKIRA_TRAMPOLINE(6) AKIRA_TRAMPOLINE(7) AKIRA_TRAMPOLINE(8) AKIRA_TRAMPOLINE(9)
+            AKIRA_TRAMPOLINE(10) AKIRA_TRAMPOLINE(11) AKIRA_TRAMPOLINE(12) AKIRA_TRAMPOLINE(13)
+                AKIRA_TRAMPOLINE(14) AKIRA_TRAMPOLINE(15) AKIRA_TRAMPOLINE(16));
+extern "C" {
+void akira_aot_tramp_0(); void akira_aot_tramp_1(); void akira_aot_tramp_2(); void akira_aot_tramp_3();
+void akira_aot_tramp_4(); void akira_aot_tramp_5(); void akira_aot_tramp_6(); void akira_aot_tramp_7();
+void akira_aot_tramp_8(); void akira_aot_tramp_9(); void akira_aot_tramp_10(); void akira_aot_tramp_11();
+void akira_aot_tramp_12(); void akira_aot_tramp_13(); void akira_aot_tramp_14(); void akira_aot_tramp_15();
+void akira_aot_tramp_16();
+}
+static_assert(static_cast<size_t>(Helper::Count) == 17);
+#endif
+
+namespace {
+
+#ifdef AKIRA_TRAMPOLINE
+const void* const kHelpers[] = {
+    reinterpret_cast<const void*>(&akira_aot_tramp_0),  reinterpret_cast<const void*>(&akira_aot_tramp_1),
+    reinterpret_cast<const void*>(&akira_aot_tramp_2),  reinterpret_cast<const void*>(&akira_aot_tramp_3),
+    reinterpret_cast<const void*>(&akira_aot_tramp_4),  reinterpret_cast<const void*>(&akira_aot_tramp_5),
+    reinterpret_cast<const void*>(&akira_aot_tramp_6),  reinterpret_cast<const void*>(&akira_aot_tramp_7),
+    reinterpret_cast<const void*>(&akira_aot_tramp_8),  reinterpret_cast<const void*>(&akira_aot_tramp_9),
+    reinterpret_cast<const void*>(&akira_aot_tramp_10), reinterpret_cast<const void*>(&akira_aot_tramp_11),
+    reinterpret_cast<const void*>(&akira_aot_tramp_12), reinterpret_cast<const void*>(&akira_aot_tramp_13),
+    reinterpret_cast<const void*>(&akira_aot_tramp_14), reinterpret_cast<const void*>(&akira_aot_tramp_15),
+    reinterpret_cast<const void*>(&akira_aot_tramp_16),
+};
+#else
+// Other hosts: no trampolines; backtraces name the called function only.
+const void* const* const kHelpers = akira_aot_helper_impls;
+#endif
 
 // ---- faults ----
 
@@ -212,6 +370,18 @@ uintptr_t fault_pc(void* uc) {
 #endif
 }
 
+uintptr_t fault_fp(void* uc) {
+  auto* u = static_cast<ucontext_t*>(uc);
+#if defined(__x86_64__)
+  return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RBP]);
+#elif defined(__aarch64__)
+  return static_cast<uintptr_t>(u->uc_mcontext.regs[29]);
+#else
+  (void)u;
+  return 0;
+#endif
+}
+
 void on_fault(int sig, siginfo_t* si, void* uc) {
   Activation* a = t_top;
   if (a && a->ai->mem) {
@@ -221,6 +391,8 @@ void on_fault(int sig, siginfo_t* si, void* uc) {
     bool in_code = pc == 0 || (pc >= a->ai->code_begin && pc < a->ai->code_end);
     if (addr >= lo && addr - lo < a->ai->mem->reserved && in_code) {
       a->trap = static_cast<uint32_t>(TrapCode::MemoryOutOfBounds);
+      t_nframes = 0;
+      collect(a, pc, fault_fp(uc), true);
       siglongjmp(a->jb, 1);
     }
   }
@@ -285,9 +457,12 @@ Status native_call(Store& store, FuncInst* f, const Value* args, Value* results)
   refresh_memory(ai);
   ctx->stack_limit = native_stack_limit(kNativeStackReserve + (64u << 10));
 
+  if (!t_frames) t_frames.reset(new uint32_t[kMaxFrames]);
   Activation act;
   act.prev = t_top;
   act.ai = ai;
+  act.stack_lo = native_stack_limit(0);
+  act.stack_hi = reinterpret_cast<uintptr_t>(&act);
   t_top = &act;
   if (sigsetjmp(act.jb, 0) == 0)
     reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(ctx, argv);
@@ -297,7 +472,7 @@ Status native_call(Store& store, FuncInst* f, const Value* args, Value* results)
     auto code = static_cast<TrapCode>(act.trap);
     Error e = make_error(code == TrapCode::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
                          trap_message(code));
-    e.backtrace.push_back(ai->inst->module->func_name(f->index));
+    append_names(e.backtrace, ai, f->index);
     return e;
   }
   std::copy(argv, argv + nr, results);

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -251,8 +252,14 @@ PrepareCode bind(std::shared_ptr<AotModule> m) {
     for (GlobalInst* g : inst.globals) ai->globals.push_back(&g->value);
     for (const FuncType& t : mod.types) ai->type_ids.push_back(store.intern_type(t));
     ai->native_funcs.assign(inst.funcs.size(), nullptr);
-    for (size_t d = 0; d < m->funcs.size(); ++d)
-      ai->native_funcs[mod.num_imported_funcs + d] = m->image->base + m->funcs[d].typed;
+    for (size_t d = 0; d < m->funcs.size(); ++d) {
+      uint32_t fi = mod.num_imported_funcs + static_cast<uint32_t>(d);
+      ai->native_funcs[fi] = m->image->base + m->funcs[d].typed;
+      ai->ranges.push_back({m->funcs[d].typed & ~1u, fi, false});  // & ~1: Thumb bit
+      ai->ranges.push_back({m->funcs[d].entry & ~1u, fi, true});
+    }
+    std::sort(ai->ranges.begin(), ai->ranges.end(),
+              [](const CodeRange& a, const CodeRange& b) { return a.offset < b.offset; });
     Context& c = ai->ctx;
     auto addr = [](const void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)); };
     if (ai->mem) {

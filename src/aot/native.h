@@ -1,5 +1,6 @@
 // Internal to src/aot: the per-instance context and native calls.
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -10,9 +11,25 @@ namespace akira::aot {
 
 struct Image;
 
-// Runtime state behind Context::runtime.
-struct AotInstance {
+// The Context and, right after it, where the helper trampolines record the compiled
+// caller's frame pointer and return address on every helper call (for backtraces).
+struct NativeFrame {
   Context ctx{};
+  uint64_t caller_fp = 0;  // ctx + 88
+  uint64_t caller_pc = 0;  // ctx + 96
+};
+static_assert(offsetof(NativeFrame, caller_fp) == 88 && offsetof(NativeFrame, caller_pc) == 96);
+
+// Start of a function's code in the image; entry wrappers are the bottom of a chain of
+// compiled frames.
+struct CodeRange {
+  uint32_t offset = 0;
+  uint32_t func = 0;  // function index
+  bool wrapper = false;
+};
+
+// Runtime state behind Context::runtime.
+struct AotInstance : NativeFrame {
   Store* store = nullptr;
   Instance* inst = nullptr;
   MemoryInst* mem = nullptr;
@@ -21,6 +38,7 @@ struct AotInstance {
   std::vector<void*> native_funcs;
   std::shared_ptr<Image> image;  // keeps the code mapped
   uintptr_t code_begin = 0, code_end = 0;
+  std::vector<CodeRange> ranges;  // sorted by offset
 };
 
 // The helper table, indexed by Helper.

@@ -79,6 +79,7 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
   auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
   if (!mod_r.ok()) { p.error = mod_r.error(); return; }
   std::unique_ptr<llvm::Module> mod = std::move(mod_r.value());
+  for (llvm::Function& f : *mod) f.addFnAttr("frame-pointer", "all");  // the runtime's trap backtraces walk them
   p.translate = since(t0);
 
   if (format == OutputFormat::LlvmIrUnopt) {

@@ -16,19 +16,10 @@
 #include <vector>
 
 #include "aot/loader.h"
-#include "interp_wat.h"
+#include "aot_compile.h"
 
 namespace akira {
 namespace {
-
-std::string akirac_path() {
-  if (const char* e = std::getenv("AKIRA_AKIRAC"); e && *e) return e;
-#ifdef AKIRA_AKIRAC
-  return AKIRA_AKIRAC;
-#else
-  return {};
-#endif
-}
 
 // A small module touching every section: memory, table, globals, imports, helpers
 // (memory.grow, call_indirect, call_import), a libcall (f64 sqrt may or may not be one)
@@ -55,34 +46,14 @@ const char* kWat = R"((module
 // The compiled test module, built once.
 const std::vector<uint8_t>& valid_aot() {
   static const std::vector<uint8_t> bytes = [] {
-    std::vector<uint8_t> out;
-    std::string akirac = akirac_path();
-    if (akirac.empty() || access(akirac.c_str(), X_OK) != 0 || !test::have_wat2wasm()) return out;
-    std::vector<uint8_t> wasm = test::wat(kWat);
-    if (wasm.empty()) return out;
-    char dir[] = "/tmp/akira-aot-test-XXXXXX";
-    if (!mkdtemp(dir)) return out;
-    std::string in = std::string(dir) + "/m.wasm", aot = std::string(dir) + "/m.aot";
-    std::ofstream(in, std::ios::binary).write(reinterpret_cast<const char*>(wasm.data()),
-                                              static_cast<std::streamsize>(wasm.size()));
-    std::string cmd = "'" + akirac + "' -o " + aot + " " + in + " 2>&1";
-    if (std::system(cmd.c_str()) == 0) {
-      std::ifstream f(aot, std::ios::binary);
-      out.assign(std::istreambuf_iterator<char>(f), {});
-    }
-    std::remove(in.c_str());
-    std::remove(aot.c_str());
-    rmdir(dir);
-    return out;
+    if (!test::can_compile_aot()) return std::vector<uint8_t>{};
+    return test::aot_of(kWat);
   }();
   return bytes;
 }
 
-#define REQUIRE_AOT()                                                                        \
-  if (valid_aot().empty())                                                                   \
-    GTEST_SKIP() << "needs akirac (AKIRA_AKIRAC) and wat2wasm to compile the test module";   \
-  if (std::string(aot::host_arch()) != "x86_64" && std::string(aot::host_arch()) != "aarch64") \
-  GTEST_SKIP() << "akirac's default target may not match this host"
+#define REQUIRE_AOT() \
+  if (valid_aot().empty()) GTEST_SKIP() << "needs akirac (AKIRA_AKIRAC) and wat2wasm on an x86-64 or aarch64 host"
 
 // ---- editing .aot files ----
 

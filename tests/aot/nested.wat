@@ -1,0 +1,22 @@
+;; Traps three calls deep: run_* -> outer -> middle -> inner_*. No call is in tail
+;; position, so optimised code keeps the frames that are not inlined.
+(module
+  (memory 1)
+  (func $inner_unreachable (param i32) (result i32)
+    (if (i32.eqz (local.get 0)) (then unreachable))
+    (i32.mul (local.get 0) (i32.const 3)))
+  (func $inner_load (param i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get 0) (i32.const 0x7fff0000))) (local.get 0)))
+  (func $middle (param i32 i32) (result i32)
+    (local $r i32)
+    (if (i32.eqz (local.get 1))
+      (then (local.set $r (call $inner_unreachable (local.get 0))))
+      (else (local.set $r (call $inner_load (local.get 0)))))
+    (i32.xor (local.get $r) (local.get 1)))
+  (func $outer (param i32 i32) (result i32)
+    (i32.sub (call $middle (local.get 0) (local.get 1)) (i32.const 5)))
+  (func (export "run_unreachable") (param i32) (result i32)
+    (i32.mul (call $outer (local.get 0) (i32.const 0)) (i32.const 2)))
+  (func (export "run_load") (param i32) (result i32)
+    (i32.mul (call $outer (local.get 0) (i32.const 1)) (i32.const 2)))
+)
