@@ -162,7 +162,7 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
       for (const auto& w : wasms) list += " " + w.filename().string();
       return make_error(ErrorKind::Invalid, dir.string() + ": an app folder holds one .wasm, found" + list);
     }
-    if (wasms.empty()) return make_error(ErrorKind::Invalid, dir.string() + ": no .wasm in the app folder");
+    if (wasms.empty()) return make_error(ErrorKind::Invalid, dir.string() + ": cannot read: is a directory and not an app folder (no .wasm in it)");
     c.wasm = wasms[0];
     c.name = c.wasm.stem().string();
   } else {
