@@ -5,6 +5,7 @@
 
 #include "cli/deploy.h"
 #include "cli/run.h"
+#include "service/service.h"
 
 int main(int argc, char** argv) {
   // A closed pipe on stdout must be an EPIPE for the program, not a dead runtime.
@@ -38,6 +39,20 @@ int main(int argc, char** argv) {
   akira::cli::PackOptions pack;
   akira::cli::add_pack_commands(app, pack);
 
+  // `akira device`: the device service (docs/http-api.md, docs/shell.md).
+  akira::service::DeviceOptions dev;
+  std::string dev_max_upload, dev_max_memory;
+  bool dev_shell = false, dev_no_shell = false, dev_no_profile = false;
+  CLI::App* device = app.add_subcommand("device", "Serve the HTTP API and shell that install and run apps");
+  device->add_option("--listen", dev.listen, "Address to listen on (port 0: any free port, printed)")->type_name("HOST:PORT");
+  device->add_option("--store", dev.store, "Folder holding the installed apps")->type_name("DIR")->required();
+  device->add_option("--token", dev.token, "Require 'Authorization: Bearer T' on every request")->type_name("T");
+  device->add_option("--max-upload", dev_max_upload, "Largest file accepted by POST /upload (K/M/G suffixes)")->type_name("BYTES");
+  device->add_option("--max-memory", dev_max_memory, "Memory limit of apps whose manifest sets none (K/M/G suffixes)")->type_name("BYTES");
+  device->add_flag("--shell", dev_shell, "Read shell commands from stdin even when it is not a terminal");
+  device->add_flag("--no-shell", dev_no_shell, "Never read commands from stdin");
+  device->add_flag("--no-profile", dev_no_profile, "No per-function profile of interpreted apps");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,6 +61,20 @@ int main(int argc, char** argv) {
   }
 
   if (int status = 0; akira::cli::run_pack_commands(pack, status)) return status;
+  if (device->parsed()) {
+    for (auto [text, dst] : {std::pair{&dev_max_upload, &dev.max_upload}, std::pair{&dev_max_memory, &dev.max_memory}}) {
+      if (text->empty()) continue;
+      auto v = akira::cli::parse_size(*text);
+      if (!v || *v == 0) {
+        std::fprintf(stderr, "akira device: bad size '%s'\n", text->c_str());
+        return akira::cli::kExitUsage;
+      }
+      *dst = *v;
+    }
+    dev.shell = dev_shell ? 1 : dev_no_shell ? 0 : -1;
+    dev.profile = !dev_no_profile;
+    return akira::service::run_device(dev);
+  }
   o.allow_aot = !no_aot;
   o.args = run->remaining();
   if (!invoke.empty()) o.invoke = invoke;

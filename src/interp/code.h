@@ -39,6 +39,9 @@ struct FuncCode {
   MemoryInst* mem = nullptr;  // memory 0 of the defining instance
   Instance* inst = nullptr;
   FuncInst* func = nullptr;
+  // Profile (interp::set_profiling): written by the running thread only, read with
+  // atomic_ref from others.
+  mutable uint64_t prof_calls = 0, prof_self_ns = 0, prof_total_ns = 0;
 };
 
 // One per instance (Instance::code).

@@ -282,6 +282,7 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
 
   if (ft == st.frames_end || fp + entry->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
   *ft++ = Frame{st.exit_code, fp, entry};
+  if (__builtin_expect(st.prof != nullptr, 0)) prof_enter(st, ft, entry);
   init_frame(fp, entry);
   pc = entry->code.data();
   RELOAD_MEM();
@@ -454,6 +455,7 @@ L_BrTable: {
   JUMP(4 + i);
 }
 L_Ret:
+  if (__builtin_expect(st.prof != nullptr, 0)) prof_leave(st, ft, cur);
   --ft;
   pc = ft->pc;
   fp = ft->fp;
@@ -492,6 +494,7 @@ enter: {
   if (ft == st.frames_end || nfp + callee->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
   if (st.interrupt.load(std::memory_order_relaxed)) TRAP(Interrupted);
   *ft++ = Frame{pc, fp, cur};
+  if (__builtin_expect(st.prof != nullptr, 0)) prof_enter(st, ft, callee);
   bool same_mem = callee->mem == cur->mem;
   fp = nfp;
   cur = callee;
@@ -645,11 +648,13 @@ trap: {
   if (tc == TrapCode::Interrupted) st.interrupt.store(false);
   Error e = trap_error(tc);
   add_backtrace(e, cur, ft, fbase);
+  if (st.prof) prof_unwind(st, ft, fbase, cur);
   st.frames_top = fbase;
   return e;
 }
 host_error:
   add_backtrace(host_err, cur, ft, fbase);
+  if (st.prof) prof_unwind(st, ft, fbase, cur);
   st.frames_top = fbase;
   return host_err;
 

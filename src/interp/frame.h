@@ -31,9 +31,23 @@ struct State {
   uint32_t nesting = 0;
 
   std::atomic<bool> interrupt{false};
+
+  // Profiling (set_profiling): one slot per frame index, null when off. The dispatch
+  // loop tests this pointer only when entering and leaving a function.
+  struct ProfSlot {
+    uint64_t start_ns, child_ns;
+  };
+  std::unique_ptr<ProfSlot[]> prof;
   Unit exit_code[2] = {0, 0};  // a one-instruction program returning to the embedder
 };
 
+
+// Profiling hooks: `ft` is the frame stack top after the push (enter) or before the
+// pop (leave); the function concerned is at depth ft - frames_begin - 1.
+void prof_enter(State& st, const Frame* ft, const FuncCode* code);
+void prof_leave(State& st, const Frame* ft, const FuncCode* code);
+// A trap abandons every frame above `fbase`; `cur` is the innermost function.
+void prof_unwind(State& st, const Frame* ft, const Frame* fbase, const FuncCode* cur);
 
 // The store's state, created on first use.
 State& state_of(Store& store);
