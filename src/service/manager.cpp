@@ -212,6 +212,8 @@ Status AppManager::start(const std::string& name) {
   a->state = "running";
   a->message.clear();
   a->exit_code.reset();
+  a->source.clear();  // set once the module is loaded
+  a->fallback_reason.clear();
   a->run_start = Clock::now();
   a->thread = std::thread([this, a] { run_app(a); });
   return {};
@@ -271,7 +273,7 @@ json AppManager::info(const std::string& name, bool with_log) {
   j["state"] = a->state;
   if (!a->message.empty()) j["message"] = a->message;
   if (a->exit_code) j["exit_code"] = *a->exit_code;
-  if (a->runs || !a->thread_done) {
+  if (!a->source.empty()) {
     j["mode"] = a->aot ? "aot" : "interpreter";
     j["source"] = a->source;
     if (!a->fallback_reason.empty()) j["fallback_reason"] = a->fallback_reason;
