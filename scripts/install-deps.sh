@@ -8,6 +8,7 @@ pkgs=(
   wabt binaryen                                     # wast2json for the spec suite
   libgtest-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev libsodium-dev
   nodejs                                            # reference engine for the example apps
+  gnuplot-nox valgrind time                         # bench/bench.py: chart, --callgrind, peak RSS
 )
 missing=()
 for p in "${pkgs[@]}"; do
