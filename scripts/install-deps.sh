@@ -9,6 +9,7 @@ pkgs=(
   libgtest-dev libcli11-dev libcpp-httplib-dev nlohmann-json3-dev libsodium-dev
   nodejs                                            # reference engine for the example apps
   gnuplot-nox valgrind time                         # bench/bench.py: chart, --callgrind, peak RSS
+  curl zlib1g-dev                                   # akira device: its tests, PNG framebuffer
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -128,6 +128,14 @@ if [ -n "$DISPLAY" ]; then
   check "display ran to the end" wait_state display stopped
   check "display presented frames" [ "$(field_of frames)" -gt 0 ]
   check "display manifest read" grep -q '"capabilities"' "$W/body"
+  DISPLAY_AOT=${DISPLAY%.wasm}_x86_64.aot
+  if [ -n "$AKIRAC" ] && [ -f "$DISPLAY_AOT" ]; then
+    check "upload display_x86_64.aot" [ "$(upload -F "file=@$DISPLAY_AOT")" = 201 ]
+    check "start display (AOT)" [ "$(api POST /apps/display/start -d '')" = 200 ]
+    check "display (AOT) ran to the end" wait_state display stopped
+    check "display ran native code" [ "$(field_of mode)" = aot ]
+    check "display (AOT) presented frames" [ "$(field_of frames)" -gt 8 ]
+  fi
   check "display.png: 200" [ "$(api GET /apps/display/display.png)" = 200 ]
   check "display.png decodes (240x320 RGB)" "$PY" -c '
 import struct, sys, zlib
