@@ -132,6 +132,11 @@ Manifest read_manifest(const Module& m) {
 
 struct AppManager::App {
   explicit App(std::string n, size_t log_cap) : name(std::move(n)), log(log_cap) {}
+  ~App() {  // the last reference may be the app's own thread (removed while restarting)
+    if (!thread.joinable()) return;
+    if (thread.get_id() == std::this_thread::get_id()) thread.detach();
+    else thread.join();
+  }
   const std::string name;
   LogBuffer log;
 
@@ -245,12 +250,16 @@ Status AppManager::remove(const std::string& name) {
   std::error_code ec;
   fs::remove_all(opts_.store / name, ec);
   if (ec) return make_error(ErrorKind::Io, "cannot remove " + name + ": " + ec.message());
-  std::lock_guard lk(mu_);
-  apps_.erase(name);  // the App (and its finished thread) goes with the last reference
   {
-    std::lock_guard lk2(a->mu);
-    if (a->thread.joinable()) a->thread.join();
+    std::lock_guard lk(mu_);
+    apps_.erase(name);
   }
+  std::thread t;
+  {
+    std::lock_guard lk(a->mu);
+    if (a->thread_done) t = std::move(a->thread);  // finished: joins at once
+  }
+  if (t.joinable()) t.join();
   return {};
 }
 
