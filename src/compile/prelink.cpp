@@ -38,6 +38,7 @@ struct Linker {
   std::map<std::string, uint32_t> externals;                    // symbol -> index in symbols
   std::vector<std::string> symbols;
   std::map<std::string, uint64_t> got;   // key -> slot image offset
+  uint64_t got_base = 0;                 // _GLOBAL_OFFSET_TABLE_ (x86-64 large code model)
   std::map<std::string, uint64_t> stubs; // external -> stub image offset
   std::vector<uint8_t> img;
   std::vector<aot::Reloc> relocs;
@@ -57,7 +58,9 @@ struct Linker {
 bool is_got_type(Arch a, uint32_t t) {
   using namespace llvm::ELF;
   switch (a) {
-    case Arch::X86_64: return t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX;
+    case Arch::X86_64:
+      return t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX ||
+             t == R_X86_64_GOT64 || t == R_X86_64_GOTPLT64 || t == R_X86_64_GOTPCREL64;
     case Arch::AArch64: return t == R_AARCH64_ADR_GOT_PAGE || t == R_AARCH64_LD64_GOT_LO12_NC;
     case Arch::RiscV32: case Arch::RiscV64: return t == R_RISCV_GOT_HI20;
     case Arch::Arm: return t == R_ARM_GOT_PREL || t == R_ARM_GOT_BREL;
@@ -95,6 +98,10 @@ struct Target {
   std::string name;     // external symbol
   std::string got_key;
 };
+
+// The x86-64 large code model addresses everything relative to the GOT's base; the image
+// has one GOT (at the start of its slots), so this symbol is never a runtime symbol.
+constexpr llvm::StringLiteral kGotSymbol = "_GLOBAL_OFFSET_TABLE_";
 
 Result<Target> resolve_symbol(Linker& L, size_t oi, const RelocationRef& r) {
   Target t;
@@ -186,6 +193,27 @@ Status apply_x86(Linker& L, uint32_t type, uint64_t P, const Target& t, int64_t 
         wr32(p, static_cast<uint32_t>(v));
         return {};
       }
+      // Large code model (--size-level=0): 64-bit offsets from the GOT's base.
+      case R_X86_64_GOTPC64:
+        wr64(p, static_cast<uint64_t>(static_cast<int64_t>(L.got_base) + A - static_cast<int64_t>(P)));
+        return {};
+      case R_X86_64_GOTPC32: {
+        int64_t v = static_cast<int64_t>(L.got_base) + A - static_cast<int64_t>(P);
+        AKIRA_TRY(check_range(v, 32, tn, sn));
+        wr32(p, static_cast<uint32_t>(v));
+        return {};
+      }
+      case R_X86_64_GOTOFF64:
+      case R_X86_64_PLTOFF64:
+        wr64(p, static_cast<uint64_t>(static_cast<int64_t>(call_target(L, t)) + A - static_cast<int64_t>(L.got_base)));
+        return {};
+      case R_X86_64_GOT64:
+      case R_X86_64_GOTPLT64:
+        wr64(p, static_cast<uint64_t>(static_cast<int64_t>(L.got.at(t.got_key)) + A - static_cast<int64_t>(L.got_base)));
+        return {};
+      case R_X86_64_GOTPCREL64:
+        wr64(p, static_cast<uint64_t>(static_cast<int64_t>(L.got.at(t.got_key)) + A - static_cast<int64_t>(P)));
+        return {};
       case R_X86_64_64: abs_word(L, P, t, A, true); return {};
       case R_X86_64_32:
       case R_X86_64_32S: abs_word(L, P, t, A, false); return {};
@@ -585,7 +613,7 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
       return fail("unreadable relocation symbol");
     }
     bool undef = *sec == L.objs[oi]->section_end();
-    if (undef && !defined.count(name->str()) && !L.externals.count(name->str())) {
+    if (undef && !defined.count(name->str()) && !L.externals.count(name->str()) && *name != kGotSymbol) {
       L.externals[name->str()] = static_cast<uint32_t>(L.symbols.size());
       L.symbols.push_back(name->str());
     }
@@ -638,6 +666,7 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
   place(Rodata);
   off = align_up(off, 8);
   uint64_t got_at = off;
+  L.got_base = got_at;
   // External slots first (stubs refer to them), then internal ones.
   std::map<std::string, uint64_t> slot_of;
   for (const auto& s : L.symbols) slot_of["@" + s] = slot_of.size();
