@@ -39,5 +39,8 @@ Result<CompiledModule> compile_module(const Module& m, const Options& opts, Outp
 
 // Writes the .aot container. Until it exists, returns an Unsupported error.
 Result<std::vector<uint8_t>> write_aot(const Module& m, const CompiledModule& cm);
+// The .wasm as stored in the .aot: function bodies reduced to `unreachable`, custom
+// sections other than "name" and ".akira.*" dropped (docs/aot-format.md).
+std::vector<uint8_t> reduced_module(const std::vector<uint8_t>& wasm);
 
 }  // namespace akira::compile
