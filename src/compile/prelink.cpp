@@ -555,6 +555,10 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
                : es.getType() == ELF::SHT_NOBITS ? Bss
                : (flags & ELF::SHF_WRITE)        ? Data
                                                  : Rodata;
+      // Xtensa's l32r reaches its literals only backwards, and LLVM puts a function's
+      // literal pool into a read-only section emitted before the function: read-only data
+      // stays in the code segment, in object order.
+      if (L.arch == Arch::Xtensa && sg == Rodata) sg = Code;
       L.section_index[{oi, s.getIndex()}] = L.sections.size();
       seg[sg].push_back(L.sections.size());
       L.sections.push_back({oi, s, 0});

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Compiles one app for one target and checks the object disassembles.
+# Compiles one app for one target, checks the object disassembles and that the pre-linked
+# .aot container is produced too (OUT.o's name with .aot).
 #   compile_app.sh AKIRAC OBJDUMP IN.wasm OUT.o akirac-options...
 set -eu
 akirac=$1 objdump=$2 in=$3 out=$4
 shift 4
 "$akirac" --format=object -v "$@" -o "$out" "$in"
 lines=$("$objdump" -d "$out" | wc -l)
-echo "$(basename "$in"): $(wc -c < "$in") bytes of wasm -> $(wc -c < "$out") bytes of object, $lines lines of disassembly"
+aot=${out%.o}.aot
+"$akirac" --no-cache "$@" -o "$aot" "$in"
+echo "$(basename "$in"): $(wc -c < "$in") bytes of wasm -> $(wc -c < "$out") bytes of object, $(wc -c < "$aot") bytes of .aot, $lines lines of disassembly"
 [ "$lines" -gt 100 ]
