@@ -28,6 +28,24 @@ namespace akira::compile {
 
 namespace {
 
+void init_llvm_targets();
+
+// Every feature enabled for the target's CPU and feature string, as "+a,+b,...", or the
+// feature string unchanged when LLVM does not know the CPU (create_target_machine reports it).
+std::string implied_features(const TargetInfo& t) {
+  init_llvm_targets();
+  std::string err;
+  llvm::Triple triple(t.triple);
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, err);
+  if (!target) return t.features;
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, t.cpu, t.features));
+  if (!sti || !sti->isCPUStringValid(t.cpu)) return t.features;
+  std::string out;
+  for (const llvm::SubtargetFeatureKV& kv : sti->getAllProcessorFeatures())
+    if (sti->getFeatureBits().test(kv.Value)) out += (out.empty() ? "+" : ",+") + std::string(kv.Key);
+  return out;
+}
+
 void init_llvm_targets() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -135,6 +153,9 @@ Result<TargetInfo> resolve_target(const Options& opts) {
   }
   if (!opts.cpu_features.empty())
     info.features += (info.features.empty() ? "" : ",") + opts.cpu_features;
+  // A named CPU implies features (haswell: AVX2, BMI2, FMA, ...). Record all of them, so
+  // the loader can refuse a machine that lacks one (it compares features, not CPU names).
+  if (!cpu.empty() && cpu != "native" && cpu != "help") info.features = implied_features(info);
 
   // --target-abi: an ABI name for RISC-V, the triple's environment for Arm and others.
   if (!opts.target_abi.empty()) {
