@@ -24,7 +24,7 @@ less sensitive than wall time to other processes on a shared machine; --metric w
 uses wall time. node's CPU time includes its background compiler and GC threads.
 
 Output: Markdown tables on stdout, --json FILE (every sample), --chart FILE.png
-(gnuplot). --callgrind counts instructions with valgrind instead of timing (one run
+(gnuplot); --from-json FILE reports an earlier run again. --callgrind counts instructions with valgrind instead of timing (one run
 per mode; stable across machines and load), with the "small" sizes by default.
 
 Exit status: 0 when every run succeeded and matched the native output, 1 otherwise.
@@ -380,7 +380,7 @@ class Bench:
                 cell = (f"{v:,}" if v is not None else "-") if cg else \
                     f"{fmt_t(v)} | ±{spread(self.samples(md)) / 2:.0f}%"
                 ok = "yes" if md["match"] and not md["error"] else \
-                    ("XFAIL" if m in self.a.xfail else "FAIL") + ": " + (md["error"] or "output differs")
+                    ("XFAIL" if m in self.a.xfail or m in self.xfailed_modes else "FAIL") + ": " + (md["error"] or "output differs")
                 if md["error"] and not self.samples(md) and not cg:
                     cell = "- | -"
                 p(f"| {app} | {MODE_TITLE[m]} | {cell} | {fmt_x(ratio(v, nat))} | {md['checksum'] or '-'} | {ok} |")
@@ -446,7 +446,12 @@ class Bench:
         if not gp:
             log("bench: gnuplot not found (apt-get install gnuplot-nox): no chart")
             return
-        modes = [m for m in self.modes if m != "native" and not (self.a.callgrind and m == "node")]
+        # Modes with at least one figure (gnuplot refuses an all-NaN column).
+        modes = [m for m in self.modes if m != "native" and any(
+            m in d["modes"] and self.value(d["modes"][m]) for d in self.data["apps"].values())]
+        if not modes or not self.data["apps"]:
+            log("bench: nothing to chart")
+            return
         dat = os.path.join(self.work, "chart.dat")
         with open(dat, "w") as f:
             f.write("app " + " ".join(f'"{MODE_TITLE[m]}"' for m in modes) + "\n")
@@ -476,7 +481,30 @@ plot for [i=2:{len(modes) + 1}] '{dat}' using i:xtic(1) title columnheader(i), 1
         else:
             log(f"bench: chart written to {path}")
 
+    def load(self, path):
+        """Reports (and charts) the samples of an earlier --json run instead of measuring."""
+        with open(path) as f:
+            self.data = json.load(f)
+        for d in self.data["apps"].values():
+            d["compile"] = {int(k): v for k, v in d["compile"].items()}
+        self.failures = self.data.pop("failures", [])
+        self.a.reps, self.a.size = self.data["reps"], self.data["size"]
+        self.a.callgrind = self.data["metric"] == "instructions"
+        if not self.a.callgrind:
+            self.a.metric = self.data["metric"]
+        seen = {m for d in self.data["apps"].values() for m in d["modes"]}
+        self.modes = [m for m in MODES if m in seen]
+        self.xfailures = self.data.pop("xfailures", [])
+        self.xfailed_modes = set(self.data.pop("xfailed_modes", []))
+
     def main(self):
+        if self.a.from_json:
+            self.load(self.a.from_json)
+            self.report()
+            if self.a.chart:
+                self.chart(os.path.abspath(self.a.chart))
+            shutil.rmtree(self.work, ignore_errors=True)
+            return 1 if self.failures else 0
         self.check_tools()
         try:
             for app in self.apps:
@@ -493,6 +521,8 @@ plot for [i=2:{len(modes) + 1}] '{dat}' using i:xtic(1) title columnheader(i), 1
             self.report()
             if self.a.json:
                 self.data["failures"] = self.failures
+                self.data["xfailures"] = self.xfailures
+                self.data["xfailed_modes"] = sorted(self.xfailed_modes)
                 with open(self.a.json, "w") as f:
                     json.dump(self.data, f, indent=1)
             if self.a.chart:
@@ -534,6 +564,7 @@ def main():
     ap.add_argument("--json", help="write every sample to this file")
     ap.add_argument("--chart", help="write a PNG chart (gnuplot) to this file")
     ap.add_argument("--callgrind", action="store_true", help="count instructions with valgrind instead")
+    ap.add_argument("--from-json", metavar="FILE", help="report (and --chart) an earlier --json run")
     ap.add_argument("--no-node", action="store_true", help="leave V8 out even when node is installed")
     ap.add_argument("--xfail", action="append", default=[], choices=MODES,
                     help="a mode expected to fail (reported, not counted in the exit status); repeatable")
