@@ -696,7 +696,7 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
     if (ELFSectionRef(s.sec).getType() == ELF::SHT_NOBITS) continue;
     auto c = s.sec.getContents();
     if (!c) return fail("unreadable section " + section_name(s.sec) + ": " + toString(c.takeError()));
-    std::memcpy(&L.img[s.image_offset], c->data(), c->size());
+    if (!c->empty()) std::memcpy(L.img.data() + s.image_offset, c->data(), c->size());
   }
 
   // GOT slots and stubs for runtime symbols.
