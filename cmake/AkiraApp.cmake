@@ -16,8 +16,8 @@
 #   stm32    --target=thumbv7em --cpu=cortex-m4   riscv32  --target=riscv32
 #   esp32s3  --target=xtensa --cpu=esp32s3        esp32    --target=xtensa --cpu=esp32
 #   any other suffix is passed as --target=<suffix>.
-# Xtensa outputs are built only with -DAKIRA_APP_XTENSA=ON (opt-in while the Xtensa
-# back end's literal placement is being fixed).
+# -DAKIRA_APP_XTENSA=OFF skips the Xtensa (esp32*) outputs, e.g. for an akirac built
+# without the Xtensa back end.
 #
 # Use from another project (see apps/template/):
 #   list(APPEND CMAKE_MODULE_PATH <akira>/cmake)
@@ -31,7 +31,7 @@ set(AKIRA_APP_TARGETS "x86_64;aarch64;stm32" CACHE STRING
     "Default .aot targets of akira_add_app (suffixes: x86_64 aarch64 stm32 riscv32 esp32s3 ...)")
 set(AKIRA_APP_AKIRAC_FLAGS "--threads=1" CACHE STRING
     "Extra akirac options for every .aot (one code generation thread: the build is already parallel)")
-option(AKIRA_APP_XTENSA "Also build Xtensa (esp32, esp32s3) .aot files" OFF)
+option(AKIRA_APP_XTENSA "Build the Xtensa (esp32, esp32s3) .aot files that TARGETS ask for" ON)
 set(AKIRA_DEVICE "" CACHE STRING
     "host[:port] of a device running `akira device`, for deploy_<app> (else $AKIRA_DEVICE at build time)")
 if(NOT DEFINED AKIRA_APPS_DIR)
@@ -136,7 +136,7 @@ function(akira_add_app)
   set(aots)
   foreach(suffix ${ARG_TARGETS})
     if(suffix MATCHES "^(esp32|xtensa)" AND NOT AKIRA_APP_XTENSA)
-      message(STATUS "akira_add_app(${ARG_NAME}): skipping ${suffix} (set AKIRA_APP_XTENSA=ON)")
+      message(STATUS "akira_add_app(${ARG_NAME}): skipping ${suffix} (AKIRA_APP_XTENSA is OFF)")
       continue()
     endif()
     if(NOT akirac)
