@@ -178,6 +178,7 @@ Result<CompiledModule> compile_module(const Module& m, const Options& opts, Outp
     size_t code = 0;
     for (const Function& f : m.functions) code += f.code.size();
     parts = static_cast<unsigned>(std::clamp<size_t>(code / 20000, 1, threads));
+    if (opts.partitions) parts = opts.partitions;
     parts = std::min<unsigned>(parts, std::max<uint32_t>(1, nfuncs));
   }
   std::vector<Partition> ps(parts);

@@ -27,6 +27,7 @@ struct Options {
   bool stack_bounds_checks = true;    // native stack check against Context::stack_limit
   bool aux_stack_check = true;        // check global.set of __stack_pointer against aux_stack_low
   unsigned threads = 0;               // code generation threads (0 = one per core)
+  unsigned partitions = 0;            // split into this many partitions whatever the size (testing; 0 = by size)
   bool verbose = false;
 };
 

@@ -74,6 +74,10 @@ int main(int argc, char** argv) {
   app.add_option("--format", format, "Output format: aot (default), object, llvmir-unopt, llvmir-opt")
       ->check(CLI::IsMember({"aot", "object", "llvmir-unopt", "llvmir-opt"}));
   app.add_option("--threads", threads, "Code generation threads for --format=aot (default: one per core)");
+  unsigned partitions = 0;
+  app.add_option("--partitions", partitions,
+                 "Split --format=aot output into N partitions whatever the module's size (for testing)")
+      ->check(CLI::Range(1u, 1024u));
   app.add_flag("-v,--verbose", opts.verbose, "Print the target and compile times");
   app.add_flag("--version", version, "Print the version");
   std::string cache_dir = compile::default_cache_dir().string();
@@ -105,6 +109,7 @@ int main(int argc, char** argv) {
   opts.stack_bounds_checks = stack_bounds == 1;
   opts.aux_stack_check = !no_aux;
   opts.threads = threads;
+  opts.partitions = partitions;
   if (opts.cpu == "help") {
     compile::Options o = opts;
     o.cpu.clear();
