@@ -46,7 +46,7 @@ if [ "$do_build" -eq 1 ]; then
     exit 1
   }
   log "Building akira ..."
-  if ! ninja -C "$build" -j "$jobs" akira >&2; then
+  if ! ninja -C "$build" -j "$jobs" akira akirac >&2; then
     akira_note="akira failed to build"
     log "run-examples: $akira_note; continuing"
   fi
@@ -61,7 +61,8 @@ apps_dir="$build/apps"
 if [ "$#" -gt 0 ]; then
   apps="$*"
 else
-  # Apps in the order they are declared in apps/CMakeLists.txt.
+  # Apps in the order they are declared in apps/CMakeLists.txt (those with a native
+  # build to compare against).
   apps=$(sed -n 's/^[[:space:]]*akira_add_app([[:space:]]*NAME[[:space:]]\{1,\}\([A-Za-z0-9_-]\{1,\}\).*/\1/p' \
     "$root/apps/CMakeLists.txt")
 fi
@@ -129,7 +130,7 @@ for name in $apps; do
   native="$apps_dir/${name}_native"
   wasm="$apps_dir/$name.wasm"
   if [ ! -x "$native" ] || [ ! -f "$wasm" ]; then
-    rows="$rows| $name | - | - | - | FAIL: app not built |
+    rows="$rows| $name | - | - | - | FAIL: app not built | - | - | - | - |
 "
     failures=$((failures + 1))
     continue
@@ -146,24 +147,33 @@ for name in $apps; do
     failures=$((failures + 1))
   else
     log "Running $name with akira run ..."
-    compare_engine "$name" interp "$akira" run "$wasm"
+    compare_engine "$name" interp "$akira" run --interp "$wasm"
     interp_time=$cell_time
     interp_ratio=$cell_ratio
     interp_match=$cell_match
   fi
 
-  # ---- AOT ------------------------------------------------------------
-  # Place for the ahead-of-time path once it exists: compile $wasm, run the
-  # result with compare_engine "$name" aot <command...>, and add the
-  # "AOT time | AOT ratio | AOT output match" columns to the header below.
-  # ---------------------------------------------------------------------
+  # ---- AOT: the .aot akirac built for this machine ---------------------
+  aot="$apps_dir/${name}_$(uname -m).aot"
+  if [ -n "$akira_note" ]; then
+    aot_time="-"; aot_ratio="-"; aot_speedup="-"; aot_match="FAIL: $akira_note"
+  elif [ ! -f "$aot" ]; then
+    aot_time="-"; aot_ratio="-"; aot_speedup="-"; aot_match="FAIL: $(basename "$aot") not built"
+    failures=$((failures + 1))
+  else
+    interp_ms=$run_ms
+    log "Running $name as AOT ..."
+    compare_engine "$name" aot "$akira" run "$aot"
+    aot_time=$cell_time; aot_ratio=$cell_ratio; aot_match=$cell_match
+    aot_speedup=$(ratio "$interp_ms" "$run_ms")
+  fi
 
-  rows="$rows| $name | $(fmt_s "$native_ms") | $interp_time | $interp_ratio | $interp_match |
+  rows="$rows| $name | $(fmt_s "$native_ms") | $interp_time | $interp_ratio | $interp_match | $aot_time | $aot_ratio | $aot_speedup | $aot_match |
 "
 done
 
-echo "| App | Native time | Interpreter time | Ratio | Output match |"
-echo "|-----|------------:|-----------------:|------:|--------------|"
+echo "| App | Native | Interpreter | Interp/native | Interp output | AOT | AOT/native | AOT speed-up | AOT output |"
+echo "|-----|-------:|------------:|--------------:|---------------|----:|-----------:|-------------:|------------|"
 printf '%s' "$rows"
 
 [ "$failures" -eq 0 ]
