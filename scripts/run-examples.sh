@@ -63,7 +63,7 @@ if [ "$#" -gt 0 ]; then
 else
   # Apps in the order they are declared in apps/CMakeLists.txt (those with a native
   # build to compare against).
-  apps=$(sed -n 's/^[[:space:]]*akira_add_app([[:space:]]*NAME[[:space:]]\{1,\}\([A-Za-z0-9_-]\{1,\}\).*/\1/p' \
+  apps=$(sed -n '/NO_NATIVE/!s/^[[:space:]]*akira_add_app([[:space:]]*NAME[[:space:]]\{1,\}\([A-Za-z0-9_-]\{1,\}\).*/\1/p' \
     "$root/apps/CMakeLists.txt")
 fi
 
