@@ -4,6 +4,12 @@
 #include <llvm/IR/Module.h>
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <mutex>
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/Support/CrashRecoveryContext.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/Transforms/Scalar/Scalarizer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
@@ -34,7 +40,33 @@ struct Partition {
 
 }  // namespace
 
-void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level) {
+namespace {
+// The scalarizer leaves `bitcast <N x i1> to iN` (all_true, bitmask) as vector code;
+// spell it as lane extracts or-ed into place so nothing vector-typed remains.
+void expand_mask_bitcasts(llvm::Module& mod) {
+  std::vector<llvm::BitCastInst*> casts;
+  for (llvm::Function& f : mod)
+    for (llvm::Instruction& inst : llvm::instructions(f))
+      if (auto* bc = llvm::dyn_cast<llvm::BitCastInst>(&inst))
+        if (auto* vt = llvm::dyn_cast<llvm::FixedVectorType>(bc->getSrcTy()))
+          if (vt->getElementType()->isIntegerTy(1) && bc->getDestTy()->isIntegerTy()) casts.push_back(bc);
+  for (llvm::BitCastInst* bc : casts) {
+    llvm::IRBuilder<> b(bc);
+    auto* vt = llvm::cast<llvm::FixedVectorType>(bc->getSrcTy());
+    llvm::Type* it = bc->getDestTy();
+    llvm::Value* acc = llvm::ConstantInt::get(it, 0);
+    for (unsigned i = 0; i < vt->getNumElements(); ++i) {
+      llvm::Value* bit = b.CreateZExt(b.CreateExtractElement(bc->getOperand(0), uint64_t{i}), it);
+      acc = b.CreateOr(acc, b.CreateShl(bit, i));
+    }
+    bc->replaceAllUsesWith(acc);
+    bc->eraseFromParent();
+  }
+}
+}  // namespace
+
+void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level, bool scalarize) {
+  if (scalarize) expand_mask_bitcasts(mod);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -58,12 +90,22 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
                                                      : llvm::OptimizationLevel::O3;
     mpm = pb.buildPerModuleDefaultPipeline(level);
   }
+  if (scalarize) {
+    // Targets without a vector unit (Xtensa's back end cannot select 128-bit vector
+    // code) get SIMD as the equivalent scalar code, lane by lane.
+    llvm::ScalarizerPassOptions so;
+    so.ScalarizeLoadStore = true;
+    so.ScalarizeVariableInsertExtract = true;
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::ScalarizerPass(so));
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+  }
   mpm.run(mod, mam);
 }
 
 namespace {
 
-void compile_partition(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
+void compile_partition_once(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
                        Partition& p) {
   auto tm_r = create_target_machine(target, s.opt_level, s.size_level);
   if (!tm_r.ok()) { p.error = tm_r.error(); return; }
@@ -88,7 +130,7 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
     return;
   }
   t0 = Clock::now();
-  optimize_module(*mod, *tm, s.opt_level);
+  optimize_module(*mod, *tm, s.opt_level, target.arch == "xtensa");
   p.optimize = since(t0);
   if (format == OutputFormat::LlvmIrOpt) {
     llvm::raw_string_ostream os(p.ir);
@@ -129,6 +171,25 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
   }
 }
 
+// LLVM 22's Xtensa back end still aborts on a few optimised functions (register
+// scavenging without an emergency spill slot). Such a partition is compiled again
+// unoptimised, which it handles, instead of taking the whole compiler down.
+void compile_partition(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
+                       Partition& p) {
+  if (target.arch != "xtensa" || s.opt_level == 0) return compile_partition_once(m, target, s, format, p);
+  static std::once_flag enable;
+  std::call_once(enable, [] { llvm::CrashRecoveryContext::Enable(); });
+  llvm::CrashRecoveryContext crc;
+  if (crc.RunSafely([&] { compile_partition_once(m, target, s, format, p); })) return;
+  Partition retry;
+  retry.first = p.first;
+  retry.last = p.last;
+  CodegenSettings unoptimised = s;
+  unoptimised.opt_level = 0;
+  compile_partition_once(m, target, unoptimised, format, retry);
+  p = std::move(retry);
+}
+
 }  // namespace
 
 Result<CodegenSettings> resolve_settings(const Options& opts, const TargetInfo& target) {
@@ -137,7 +198,7 @@ Result<CodegenSettings> resolve_settings(const Options& opts, const TargetInfo& 
   s.size_level = opts.size_level;
   // LLVM 22's Xtensa back end aborts on some 128-bit vector code (i1 spills, register
   // scavenging), so SIMD is off there and cannot be turned on.
-  bool simd_ok = target.arch != "xtensa";
+  bool simd_ok = true;
   if (opts.simd.value_or(false) && !simd_ok)
     return make_error(ErrorKind::Unsupported, "SIMD is not supported by akirac for " + target.arch);
   s.simd = opts.simd.value_or(simd_ok);

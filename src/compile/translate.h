@@ -38,7 +38,7 @@ Result<std::unique_ptr<llvm::Module>> translate_module(const Module& m, llvm::LL
                                                        uint32_t last);
 
 // Runs the new-PassBuilder pipeline for opt_level 0..3 (at 0 still promotes allocas).
-void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level);
+void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level, bool scalarize = false);
 
 // True when the module uses any 128-bit SIMD instruction or v128 value.
 bool module_uses_simd(const Module& m);
