@@ -7,7 +7,7 @@
 
 namespace akira::aot {
 
-constexpr uint32_t kAotAbiVersion = 1;
+constexpr uint32_t kAotAbiVersion = 2;
 
 // One per AOT instance; every compiled function takes it as its first argument.
 // Fields are 8 bytes wide on every target so offsets do not depend on pointer size
@@ -25,8 +25,11 @@ struct Context {
                             //     imports that are not AOT code of a compatible instance
   uint64_t aux_stack_low;   // 72: lower bound for clang's __stack_pointer global
   uint64_t runtime;         // 80: opaque runtime pointer passed back to helpers
+  uint64_t interrupt;       // 88: const uint32_t* — the store's interrupt flag; compiled code
+                            //     polls it at function entry and loop headers and calls
+                            //     Trap(Interrupted) when it is nonzero (the runtime clears it)
 };
-static_assert(sizeof(Context) == 88);
+static_assert(sizeof(Context) == 96);
 
 // Runtime helpers compiled code calls through Context::helpers (no symbol resolution
 // at load time: the table is filled by the runtime, so a .aot never names a symbol).

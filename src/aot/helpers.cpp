@@ -122,7 +122,10 @@ void refresh_memory(AotInstance* ai) {
 
 // ---- helpers ----
 
-[[noreturn]] void h_trap(Context*, uint32_t code) {
+[[noreturn]] void h_trap(Context* ctx, uint32_t code) {
+  // Like the interpreter, an interrupt is consumed by the trap it raises.
+  if (code == static_cast<uint32_t>(TrapCode::Interrupted))
+    of(ctx)->store->native_interrupt.store(0, std::memory_order_relaxed);
   if (code == 0 || code > static_cast<uint32_t>(TrapCode::Interrupted)) code = static_cast<uint32_t>(TrapCode::Unreachable);
   trap(static_cast<TrapCode>(code));
 }
@@ -300,9 +303,9 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
   ".p2align 4\n"                                              \
   "akira_aot_tramp_" #i ":\n"                                 \
   "  endbr64\n"                                               \
-  "  movq %rbp, 88(%rdi)\n"                                   \
+  "  movq %rbp, 96(%rdi)\n"                                   \
   "  movq (%rsp), %r11\n"                                     \
-  "  movq %r11, 96(%rdi)\n"                                   \
+  "  movq %r11, 104(%rdi)\n"                                  \
   "  jmpq *(akira_aot_helper_impls + 8 * " #i ")(%rip)\n"     \
   ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
 #elif defined(__aarch64__)
@@ -312,8 +315,8 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
   ".type akira_aot_tramp_" #i ",%function\n"                              \
   ".p2align 4\n"                                                          \
   "akira_aot_tramp_" #i ":\n"                                             \
-  "  str x29, [x0, #88]\n"                                                \
-  "  str x30, [x0, #96]\n"                                                \
+  "  str x29, [x0, #96]\n"                                                \
+  "  str x30, [x0, #104]\n"                                               \
   "  adrp x16, akira_aot_helper_impls + 8 * " #i "\n"                     \
   "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * " #i "]\n"         \
   "  br x16\n"                                                            \

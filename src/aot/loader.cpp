@@ -274,6 +274,7 @@ PrepareCode bind(std::shared_ptr<AotModule> m) {
     c.native_funcs = addr(ai->native_funcs.data());
     c.aux_stack_low = 0;
     c.runtime = addr(ai.get());
+    c.interrupt = addr(&store.native_interrupt);
     for (size_t d = 0; d < m->funcs.size(); ++d) {
       FuncInst* f = inst.funcs[mod.num_imported_funcs + d];
       f->native_entry = m->image->base + m->funcs[d].entry;

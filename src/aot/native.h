@@ -15,10 +15,10 @@ struct Image;
 // caller's frame pointer and return address on every helper call (for backtraces).
 struct NativeFrame {
   Context ctx{};
-  uint64_t caller_fp = 0;  // ctx + 88
-  uint64_t caller_pc = 0;  // ctx + 96
+  uint64_t caller_fp = 0;  // ctx + 96
+  uint64_t caller_pc = 0;  // ctx + 104
 };
-static_assert(offsetof(NativeFrame, caller_fp) == 88 && offsetof(NativeFrame, caller_pc) == 96);
+static_assert(offsetof(NativeFrame, caller_fp) == 96 && offsetof(NativeFrame, caller_pc) == 104);
 
 // Start of a function's code in the image; entry wrappers are the bottom of a chain of
 // compiled frames.

@@ -217,6 +217,15 @@ void FunctionTranslator::emit_stack_check() {
   b_.SetInsertPoint(cont);
 }
 
+void FunctionTranslator::emit_interrupt_check() {
+  // One load of the store's interrupt flag and a branch the predictor learns: set by
+  // the runtime to stop code that would otherwise never return (Store::native_interrupt).
+  if (!interrupt_) interrupt_ = ctx_field(offsetof(aot::Context, interrupt), true, true);
+  llvm::LoadInst* flag = b_.CreateAlignedLoad(ms_.i32, interrupt_, llvm::Align(4));
+  flag->setAtomic(llvm::AtomicOrdering::Monotonic);
+  trap_if(b_.CreateICmpNE(flag, ConstantInt::get(ms_.i32, 0)), TrapCode::Interrupted);
+}
+
 // ---------------------------------------------------------------------------
 // Control
 
@@ -682,6 +691,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
         for (size_t i = 0; i < ps.size(); ++i) b.CreateStore(ps[i], fr.slots[i]);
         b.CreateBr(fr.header);
         b.SetInsertPoint(fr.header);
+        emit_interrupt_check();  // every iteration passes the header
         for (size_t i = 0; i < ps.size(); ++i) push(b.CreateLoad(fr.params[i], fr.slots[i]));
       } else {
         fr.slots = make_slots(fr.results);
@@ -961,6 +971,7 @@ Status FunctionTranslator::run() {
   // Leaf functions with small frames run within the headroom the runtime keeps below
   // stack_limit; everything else checks.
   if (ms_.opts.stack_check && (has_calls || locals_.size() > 64)) emit_stack_check();
+  emit_interrupt_check();
 
   Frame fr;
   fr.kind = Op::End;

@@ -75,6 +75,7 @@ class FunctionTranslator {
   void trap_if(llvm::Value* cond, TrapCode code);
   void emit_trap(TrapCode code);
   void emit_stack_check();
+  void emit_interrupt_check();
 
   // ---- control ----
   void block_sig(const BlockType& bt, std::vector<llvm::Type*>& params, std::vector<llvm::Type*>& results);
@@ -127,6 +128,7 @@ class FunctionTranslator {
   llvm::Value* helpers_ = nullptr;
   llvm::Value* globals_ = nullptr;
   llvm::Value* funcs_ = nullptr;
+  llvm::Value* interrupt_ = nullptr;
   std::map<uint32_t, llvm::Value*> global_slots_;
   std::map<uint32_t, llvm::Value*> const_globals_;
   std::array<llvm::BasicBlock*, 16> trap_bbs_{};

@@ -3,6 +3,7 @@
 // Interpreted, host and (later) native functions are all FuncInst, so instances of
 // any kind import from and call into each other.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -134,6 +135,12 @@ class Store {
   // Calls any function (interpreted, host or native) with arguments matching its type.
   // Traps and exits come back as errors with a backtrace.
   Result<std::vector<Value>> invoke(FuncInst* f, const std::vector<Value>& args);
+
+  // Asks native (AOT) code running on this store to stop: compiled code polls this flag
+  // at function entry and loop headers and traps with "interrupted", clearing it.
+  // Interpreted code has its own flag (interp::interrupt).
+  void interrupt_native() { native_interrupt.store(1, std::memory_order_relaxed); }
+  std::atomic<uint32_t> native_interrupt{0};
 
   // Execution state shared by all calls on this store (the interpreter's stacks).
   void* exec_state = nullptr;

@@ -230,9 +230,9 @@ Status AppManager::stop(const std::string& name, int wait_ms) {
   std::unique_lock lk(a->mu);
   if (a->thread_done) return {};
   a->stop_requested = true;
-  // Interpreted code polls the store's interrupt flag; host calls (sleep_ms, log,
-  // WASI output) check stop_requested, which also stops native code that calls them.
-  if (a->store && !a->aot) interp::interrupt(*a->store);
+  // Interpreted and native code poll the store's interrupt flags (loop back-edges, calls);
+  // host calls (sleep_ms, log, WASI output) check stop_requested.
+  if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
   a->cv.notify_all();
   if (!a->cv.wait_for(lk, std::chrono::milliseconds(wait_ms), [&] { return a->thread_done; })) {
     a->state = "stopping";
@@ -375,7 +375,7 @@ bool AppManager::shutdown(int wait_ms) {
   for (auto& a : all) {
     std::lock_guard lk(a->mu);
     a->stop_requested = true;
-    if (a->store && !a->aot) interp::interrupt(*a->store);
+    if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
     a->cv.notify_all();
   }
   auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
@@ -601,7 +601,7 @@ void AppManager::run_app(std::shared_ptr<App> a) {
   {
     std::lock_guard lk(a->mu);
     a->store = store.get();
-    if (a->stop_requested && !la.aot) interp::interrupt(*store);
+    if (a->stop_requested) la.aot ? store->interrupt_native() : interp::interrupt(*store);
   }
   auto t2 = Clock::now();
   auto inst = linker.instantiate(*store, la.module, a->name, la.prepare);
