@@ -971,7 +971,9 @@ Status FunctionTranslator::run() {
   // Leaf functions with small frames run within the headroom the runtime keeps below
   // stack_limit; everything else checks.
   if (ms_.opts.stack_check && (has_calls || locals_.size() > 64)) emit_stack_check();
-  emit_interrupt_check();
+  // A function without calls can only run long in a loop, whose header checks; leaf
+  // functions (often inlined into hot loops) stay free of the check.
+  if (has_calls) emit_interrupt_check();
 
   Frame fr;
   fr.kind = Op::End;
