@@ -317,7 +317,7 @@ Result<std::shared_ptr<LoadedModule>> load(const AppChoice& choice, ModuleCache*
     lm->fallback_reason = k->label() + " did not load: " + failed;
     lm->cache_hit = false;
 #else
-    return make_error(ErrorKind::Unsupported, "this runtime was built without AOT support");
+    return make_error(ErrorKind::Unsupported, k->path.string() + ": this runtime was built without AOT support");
 #endif
   }
   auto bytes = read_file(choice.wasm);
