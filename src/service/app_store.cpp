@@ -26,7 +26,7 @@ bool ends_with(std::string_view s, std::string_view suf) {
 }
 
 // Architectures akirac can compile for (src/compile/target.cpp).
-bool known_arch(std::string_view a) {
+[[maybe_unused]] bool known_arch(std::string_view a) {
   static const char* const kArchs[] = {"x86_64", "i386",     "aarch64", "armv7",   "thumbv7",
                                        "thumbv7m", "thumbv7em", "xtensa", "riscv32", "riscv64"};
   for (const char* k : kArchs)
