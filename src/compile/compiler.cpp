@@ -5,6 +5,11 @@
 #include <llvm/Object/ObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <mutex>
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#endif
+#endif
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/Support/CrashRecoveryContext.h>
@@ -171,6 +176,23 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
   }
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define AKIRA_LSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define AKIRA_LSAN 1
+#endif
+#ifdef AKIRA_LSAN
+struct LeakCheckPause {
+  LeakCheckPause() { __lsan_disable(); }
+  ~LeakCheckPause() { __lsan_enable(); }
+};
+#else
+struct LeakCheckPause {};
+#endif
+
 // LLVM 22's Xtensa back end still aborts on a few optimised functions (register
 // scavenging without an emergency spill slot). Such a partition is compiled again
 // unoptimised, which it handles, instead of taking the whole compiler down.
@@ -180,7 +202,12 @@ void compile_partition(const Module& m, const TargetInfo& target, const CodegenS
   static std::once_flag enable;
   std::call_once(enable, [] { llvm::CrashRecoveryContext::Enable(); });
   llvm::CrashRecoveryContext crc;
-  if (crc.RunSafely([&] { compile_partition_once(m, target, s, format, p); })) return;
+  {
+    // What an aborted attempt allocated is abandoned on purpose; leak checkers
+    // (sanitizer builds) must not count it.
+    [[maybe_unused]] LeakCheckPause pause;
+    if (crc.RunSafely([&] { compile_partition_once(m, target, s, format, p); })) return;
+  }
   Partition retry;
   retry.first = p.first;
   retry.last = p.last;

@@ -243,6 +243,8 @@ struct Runner {
     in.ctx.funcs = reinterpret_cast<uint64_t>(in.func_ptrs.data());
     in.ctx.helpers = reinterpret_cast<uint64_t>(g_helpers);
     in.ctx.runtime = reinterpret_cast<uint64_t>(&in);
+    static const uint32_t no_interrupt = 0;  // compiled code polls it at entries and loop headers
+    in.ctx.interrupt = reinterpret_cast<uint64_t>(&no_interrupt);
     char here;
     in.ctx.stack_limit = reinterpret_cast<uint64_t>(&here) - (4u << 20);
     sync_mem(in);
