@@ -1,5 +1,7 @@
 #include "aot/loader.h"
 
+#include "common/host_arch.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -95,23 +97,7 @@ std::string base_name(const std::string& path) {
 
 bool is_aot(std::span<const uint8_t> bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0; }
 
-const char* host_arch() {
-#if defined(__x86_64__)
-  return "x86_64";
-#elif defined(__aarch64__)
-  return "aarch64";
-#elif defined(__i386__)
-  return "i386";
-#elif defined(__riscv) && __riscv_xlen == 64
-  return "riscv64";
-#elif defined(__riscv)
-  return "riscv32";
-#elif defined(__arm__)
-  return "armv7";
-#else
-  return "unknown";
-#endif
-}
+const char* host_arch() { return build_arch(); }
 
 Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
   auto parsed = parse_aot(bytes);

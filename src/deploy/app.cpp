@@ -1,5 +1,7 @@
 #include "deploy/app.h"
 
+#include "common/host_arch.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,27 +86,7 @@ size_t module_charge(const Module& m, size_t file_bytes) {
 
 }  // namespace
 
-const char* runtime_arch() {
-#if AKIRA_HAVE_AOT
-  return aot::host_arch();
-#elif defined(__x86_64__)
-  return "x86_64";
-#elif defined(__aarch64__)
-  return "aarch64";
-#elif defined(__i386__)
-  return "i386";
-#elif defined(__riscv) && __riscv_xlen == 64
-  return "riscv64";
-#elif defined(__riscv)
-  return "riscv32";
-#elif defined(__arm__)
-  return "armv7";
-#elif defined(__XTENSA__)
-  return "xtensa";
-#else
-  return "unknown";
-#endif
-}
+const char* runtime_arch() { return build_arch(); }
 
 // The suffix table (docs/deployment.md).
 const std::vector<std::string>& host_suffixes() {
