@@ -67,14 +67,9 @@ class AotEngine final : public Engine {
   }
 
   Result<LoadedModule> load(const std::string& wasm_path) override {
-    std::ifstream in(wasm_path, std::ios::binary);
-    if (!in) return tool_error("cannot read " + wasm_path);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto m = decode_module(std::move(bytes));
-    if (!m.ok()) return m.error();
-    std::shared_ptr<const Module> module = std::move(m.value());
-    auto v = validate_module(*module);
-    if (!v.ok()) return v.error();
+    auto checked = read_checked_module(wasm_path);
+    if (!checked.ok()) return checked.error();
+    std::shared_ptr<const Module> module = std::move(checked.value());
 
     std::string cmd = quote(akirac_) + " " + flags_ + " -o " + quote(out_path()) + " " + quote(wasm_path) + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");

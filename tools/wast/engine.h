@@ -60,4 +60,7 @@ struct EngineOptions {
 // One engine (and so one Store) per script.
 Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts);
 
+// Reads, decodes and validates a module file: the first step of every engine's load().
+Result<std::shared_ptr<const Module>> read_checked_module(const std::string& wasm_path);
+
 }  // namespace akira::wast

@@ -61,16 +61,9 @@ class InterpEngine final : public Engine {
   Status init() { return define_spectest(store_, linker_); }
 
   Result<LoadedModule> load(const std::string& wasm_path) override {
-    std::ifstream in(wasm_path, std::ios::binary);
-    if (!in) return tool_error("cannot read " + wasm_path);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto m = decode_module(std::move(bytes));
-    if (!m.ok()) return m.error();
-    std::shared_ptr<const Module> module = std::move(m.value());
-    if (!module) return tool_error("decoder returned no module");
-    auto v = validate_module(*module);
-    if (!v.ok()) return v.error();
-    return LoadedModule{std::move(module), nullptr};
+    auto module = read_checked_module(wasm_path);
+    if (!module.ok()) return module.error();
+    return LoadedModule{std::move(module.value()), nullptr};
   }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
@@ -122,6 +115,17 @@ Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts) {
   }
   if (opts.mode == "aot") return make_aot_engine(opts);
   return make_error(ErrorKind::Unsupported, "unknown mode \"" + opts.mode + "\"");
+}
+
+Result<std::shared_ptr<const Module>> read_checked_module(const std::string& wasm_path) {
+  std::ifstream in(wasm_path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::Io, "cannot read " + wasm_path);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto m = decode_module(std::move(bytes));
+  if (!m.ok()) return m.error();
+  std::shared_ptr<const Module> module = std::move(m.value());
+  if (auto v = validate_module(*module); !v.ok()) return v.error();
+  return module;
 }
 
 }  // namespace akira::wast
