@@ -38,7 +38,12 @@ if(NOT DEFINED AKIRA_APPS_DIR)
   set(AKIRA_APPS_DIR ${CMAKE_BINARY_DIR}/apps)
 endif()
 
-set(AKIRA_APPS_WASM_FLAGS --target=wasm32-wasi -Wno-deprecated --sysroot=${AKIRA_APPS_WASI_SYSROOT} -O3)
+# clang would run wasm-opt itself and drop the "name" section (function names in backtraces
+# and profiles); the link drops wasi-libc's DWARF (stale after wasm-opt, and most of the
+# file) and wasm-opt runs below with -g, which keeps the names.
+set(AKIRA_APPS_WASM_FLAGS --target=wasm32-wasi -Wno-deprecated --sysroot=${AKIRA_APPS_WASI_SYSROOT} -O3
+    --no-wasm-opt -Wl,--strip-debug)
+find_program(AKIRA_APPS_WASM_OPT wasm-opt DOC "binaryen's wasm-opt for the apps' .wasm (optional)")
 # No multiply-add contraction natively, so floating point matches wasm bit for bit.
 set(AKIRA_APPS_NATIVE_FLAGS -O3 -ffp-contract=off)
 set(AKIRA_APPS_COMMON_FLAGS -std=c11 -Wall -Wextra)
@@ -104,10 +109,15 @@ function(akira_add_app)
   endforeach()
   set(wasm ${AKIRA_APPS_DIR}/${ARG_NAME}.wasm)
   set(outputs ${wasm})
+  set(wasm_opt)
+  if(AKIRA_APPS_WASM_OPT)
+    set(wasm_opt COMMAND ${AKIRA_APPS_WASM_OPT} ${wasm} -O3 -g -o ${wasm})
+  endif()
   add_custom_command(
     OUTPUT ${wasm}
     COMMAND ${AKIRA_APPS_CC_PATH} ${AKIRA_APPS_WASM_FLAGS} ${AKIRA_APPS_COMMON_FLAGS} ${ARG_CFLAGS}
             ${srcs} -o ${wasm} ${ARG_LIBS}
+    ${wasm_opt}
     DEPENDS ${srcs}
     COMMENT "Building wasm app ${ARG_NAME}.wasm"
     VERBATIM)

@@ -7,7 +7,7 @@
 
 namespace akira::aot {
 
-constexpr uint32_t kAotAbiVersion = 2;
+constexpr uint32_t kAotAbiVersion = 3;
 
 // One per AOT instance; every compiled function takes it as its first argument.
 // Fields are 8 bytes wide on every target so offsets do not depend on pointer size
@@ -28,8 +28,10 @@ struct Context {
   uint64_t interrupt;       // 88: const uint32_t* — the store's interrupt flag; compiled code
                             //     polls it at function entry and loop headers and calls
                             //     Trap(Interrupted) when it is nonzero (the runtime clears it)
+  uint64_t perf_counters;   // 96: uint64_t* — call count per function index; code compiled with
+                            //     --enable-perf-profiling adds 1 at each function entry
 };
-static_assert(sizeof(Context) == 96);
+static_assert(sizeof(Context) == 104);
 
 // Runtime helpers compiled code calls through Context::helpers (no symbol resolution
 // at load time: the table is filled by the runtime, so a .aot never names a symbol).

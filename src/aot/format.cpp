@@ -90,6 +90,7 @@ Result<AotFile> parse_aot(std::span<const uint8_t> bytes) {
         t.stack_checks = s.u8();
         t.aux_stack_check = s.u8();
         t.simd = s.u8();
+        t.perf_profiling = s.u8();
         if (!s.done()) return bad("bad target section");
         if (t.pointer_bytes != 4 && t.pointer_bytes != 8) return bad("bad pointer width");
         break;

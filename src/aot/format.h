@@ -58,6 +58,7 @@ struct TargetDesc {
   bool little_endian = true;
   uint8_t opt_level = 3, size_level = 3;
   bool bounds_checks = false, stack_checks = true, aux_stack_check = true, simd = true;
+  bool perf_profiling = false;  // compiled code counts calls in Context::perf_counters
 };
 
 struct FuncEntry {

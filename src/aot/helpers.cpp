@@ -303,9 +303,9 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
   ".p2align 4\n"                                              \
   "akira_aot_tramp_" #i ":\n"                                 \
   "  endbr64\n"                                               \
-  "  movq %rbp, 96(%rdi)\n"                                   \
+  "  movq %rbp, 104(%rdi)\n"                                  \
   "  movq (%rsp), %r11\n"                                     \
-  "  movq %r11, 104(%rdi)\n"                                  \
+  "  movq %r11, 112(%rdi)\n"                                  \
   "  jmpq *(akira_aot_helper_impls + 8 * " #i ")(%rip)\n"     \
   ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
 #elif defined(__aarch64__)
@@ -315,8 +315,8 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
   ".type akira_aot_tramp_" #i ",%function\n"                              \
   ".p2align 4\n"                                                          \
   "akira_aot_tramp_" #i ":\n"                                             \
-  "  str x29, [x0, #96]\n"                                                \
-  "  str x30, [x0, #104]\n"                                               \
+  "  str x29, [x0, #104]\n"                                               \
+  "  str x30, [x0, #112]\n"                                               \
   "  adrp x16, akira_aot_helper_impls + 8 * " #i "\n"                     \
   "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * " #i "]\n"         \
   "  br x16\n"                                                            \

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -261,6 +262,10 @@ PrepareCode bind(std::shared_ptr<AotModule> m) {
     c.aux_stack_low = 0;
     c.runtime = addr(ai.get());
     c.interrupt = addr(&store.native_interrupt);
+    if (m->target.perf_profiling) {
+      ai->perf_counters.assign(inst.funcs.size(), 0);
+      c.perf_counters = addr(ai->perf_counters.data());
+    }
     for (size_t d = 0; d < m->funcs.size(); ++d) {
       FuncInst* f = inst.funcs[mod.num_imported_funcs + d];
       f->native_entry = m->image->base + m->funcs[d].entry;
@@ -269,8 +274,26 @@ PrepareCode bind(std::shared_ptr<AotModule> m) {
     }
     install_fault_handler();
     inst.code = ai;
+    inst.engine = Instance::Engine::Native;
     return {};
   };
+}
+
+std::optional<std::vector<CallCount>> call_counts(const Instance& inst) {
+  const Module& mod = *inst.module;
+  if (inst.engine != Instance::Engine::Native || !inst.code) return std::nullopt;
+  const auto* ai = static_cast<const AotInstance*>(inst.code.get());
+  if (ai->perf_counters.empty()) return std::nullopt;
+  std::vector<CallCount> out;
+  for (uint32_t i = mod.num_imported_funcs; i < ai->perf_counters.size(); ++i) {
+    // The running thread writes with relaxed 64-bit stores (see the compiler's emit_call_count).
+    uint64_t n = std::atomic_ref<const uint64_t>(ai->perf_counters[i]).load(std::memory_order_relaxed);
+    if (n) out.push_back({i, mod.func_name(i), n});
+  }
+  std::sort(out.begin(), out.end(), [](const CallCount& a, const CallCount& b) {
+    return a.calls != b.calls ? a.calls > b.calls : a.index < b.index;
+  });
+  return out;
 }
 
 Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,

@@ -3,6 +3,7 @@
 // every defined function to its native code.
 #pragma once
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,17 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
 
 // The instantiate() hook binding `m`'s native code (see runtime/instantiate.h).
 PrepareCode bind(std::shared_ptr<AotModule> m);
+
+// Calls per function of an AOT instance whose code was compiled with
+// --enable-perf-profiling: the defined functions called at least once, most calls first.
+// nullopt when `inst` is not such an instance. Safe to call while its code runs on
+// another thread (counts may lag by the calls in flight).
+struct CallCount {
+  uint32_t index = 0;  // function index space
+  std::string name;
+  uint64_t calls = 0;
+};
+std::optional<std::vector<CallCount>> call_counts(const Instance& inst);
 
 // instantiate() for a loaded .aot module.
 Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,

@@ -15,10 +15,11 @@ struct Image;
 // caller's frame pointer and return address on every helper call (for backtraces).
 struct NativeFrame {
   Context ctx{};
-  uint64_t caller_fp = 0;  // ctx + 96
-  uint64_t caller_pc = 0;  // ctx + 104
+  uint64_t caller_fp = 0;  // ctx + 104
+  uint64_t caller_pc = 0;  // ctx + 112
 };
-static_assert(offsetof(NativeFrame, caller_fp) == 96 && offsetof(NativeFrame, caller_pc) == 104);
+static_assert(offsetof(NativeFrame, caller_fp) == 104 && offsetof(NativeFrame, caller_pc) == 112,
+              "the helper trampolines in helpers.cpp store at these offsets");
 
 // Start of a function's code in the image; entry wrappers are the bottom of a chain of
 // compiled frames.
@@ -36,6 +37,7 @@ struct AotInstance : NativeFrame {
   std::vector<Value*> globals;
   std::vector<uint32_t> type_ids;
   std::vector<void*> native_funcs;
+  std::vector<uint64_t> perf_counters;  // per function index, when compiled with profiling
   std::shared_ptr<Image> image;  // keeps the code mapped
   uintptr_t code_begin = 0, code_end = 0;
   std::vector<CodeRange> ranges;  // sorted by offset

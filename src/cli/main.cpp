@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   run->add_option("--invoke", invoke, "Call export NAME with ARGS instead of _start and print its results")
       ->type_name("NAME");
   run->add_flag("-v,--verbose", o.verbose, "Report timings of each stage on stderr");
+  run->add_flag("--profile", o.profile,
+                "Print the hot functions on stderr at exit (native code: compile with akirac --enable-perf-profiling)");
   bool no_aot = false;
   run->add_flag("--no-aot,--interp", no_aot, "Interpret the .wasm even when a matching .aot is beside it or packed in it");
   run->add_option("file", o.file, "The module (.wasm)")->required();

@@ -14,6 +14,8 @@
 
 #include "common/error.h"
 #include "decode/decoder.h"
+#include "deploy/profile.h"
+#include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #if AKIRA_HAVE_AOT
 #include "aot/loader.h"
@@ -281,6 +283,7 @@ int run_module(const RunOptions& o, std::shared_ptr<const Module> module, Prepar
   if (o.stack_size) limits.value_stack_bytes = *o.stack_size;
   if (o.max_memory) limits.max_memory_pages = std::min<uint64_t>(*o.max_memory / kPageSize, kMaxPages);
   Store store(limits);
+  if (o.profile && !prepare_code) interp::set_profiling(store, true);
   Linker linker;
   (*wasi)->link(linker, store, module.get());
 
@@ -340,6 +343,15 @@ int run_module(const RunOptions& o, std::shared_ptr<const Module> module, Prepar
     }
   }
   if (o.verbose) say(o.err, "akira: ran in " + std::to_string(ms_since(t3)) + " ms\n");
+  if (o.profile) {
+    deploy::Profile p = deploy::profile(*inst.value());
+    if (p.kind == deploy::Profile::Kind::None)
+      say(o.err, prepare_code ? "akira: profile: native code compiled without akirac --enable-perf-profiling\n"
+                              : "akira: profile: no calls recorded\n");
+    else
+      say(o.err, "akira: profile (" + std::string(p.kind == deploy::Profile::Kind::Timed ? "interpreter" : "native code") +
+                     "):\n" + deploy::format_profile(p, 20));
+  }
   return status;
 }
 

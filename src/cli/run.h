@@ -30,6 +30,9 @@ struct RunOptions {
   std::optional<uint64_t> max_memory;  // bytes any memory may grow to
   std::optional<std::string> invoke;   // export to call instead of _start
   bool verbose = false;
+  // Print calls per function on stderr at exit (and, interpreted, self/total time); native
+  // code needs akirac --enable-perf-profiling.
+  bool profile = false;
   bool allow_aot = true;  // false (--no-aot, --interp): never pick a .aot beside the .wasm or in a pack
   // Guest stdio and where akira itself writes (results of --invoke, diagnostics).
   int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;

@@ -63,7 +63,8 @@ std::string normalized_options(const Options& opts, OutputFormat format) {
        "\npic=" + std::to_string(ti.pic);
   n += "\nsimd=" + std::to_string(cs.simd) + "\nbounds-checks=" + std::to_string(cs.bounds_checks) +
        "\nstack-bounds-checks=" + std::to_string(cs.stack_bounds_checks) +
-       "\naux-stack-check=" + std::to_string(cs.aux_stack_check) + "\nopt-level=" + std::to_string(cs.opt_level) +
+       "\naux-stack-check=" + std::to_string(cs.aux_stack_check) +
+       "\nperf-profiling=" + std::to_string(cs.perf_profiling) + "\nopt-level=" + std::to_string(cs.opt_level) +
        "\nsize-level=" + std::to_string(cs.size_level) + "\n";
   return n;
 }

@@ -123,6 +123,7 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
   to.stack_check = s.stack_bounds_checks;
   to.aux_stack_check = s.aux_stack_check;
   to.simd = s.simd;
+  to.perf_profiling = s.perf_profiling;
   auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
   if (!mod_r.ok()) { p.error = mod_r.error(); return; }
   std::unique_ptr<llvm::Module> mod = std::move(mod_r.value());
@@ -232,6 +233,7 @@ Result<CodegenSettings> resolve_settings(const Options& opts, const TargetInfo& 
   s.bounds_checks = opts.bounds_checks.value_or(!target.is_64bit);
   s.stack_bounds_checks = opts.stack_bounds_checks;
   s.aux_stack_check = opts.aux_stack_check;
+  s.perf_profiling = opts.perf_profiling;
   if (!s.bounds_checks && !target.is_64bit)
     return make_error(ErrorKind::Unsupported,
                       "--bounds-checks=0 needs a 64-bit target (" + target.arch + " has no guard region)");

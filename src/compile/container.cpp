@@ -102,6 +102,7 @@ Result<std::vector<uint8_t>> write_aot(const Module& m, const CompiledModule& cm
     t.u8(s.stack_bounds_checks);
     t.u8(s.aux_stack_check);
     t.u8(s.simd);
+    t.u8(s.perf_profiling);
     w.section(SectionId::Target, t);
   }
   {

@@ -26,6 +26,7 @@ struct Options {
   std::optional<bool> bounds_checks;  // default: off on 64-bit targets (guard region), on elsewhere
   bool stack_bounds_checks = true;    // native stack check against Context::stack_limit
   bool aux_stack_check = true;        // check global.set of __stack_pointer against aux_stack_low
+  bool perf_profiling = false;        // count calls per function (Context::perf_counters)
   unsigned threads = 0;               // code generation threads (0 = one per core)
   unsigned partitions = 0;            // split into this many partitions whatever the size (testing; 0 = by size)
   bool verbose = false;
@@ -50,6 +51,7 @@ struct CodegenSettings {
   bool bounds_checks = false;
   bool stack_bounds_checks = true;
   bool aux_stack_check = true;
+  bool perf_profiling = false;
   unsigned opt_level = 3;
   unsigned size_level = 3;
 };

@@ -217,6 +217,22 @@ void FunctionTranslator::emit_stack_check() {
   b_.SetInsertPoint(cont);
 }
 
+void FunctionTranslator::emit_call_count() {
+  // In the callee, not at call sites, so calls through tables, imports and the embedder
+  // count too, and a function inlined into its caller keeps counting its entries.
+  Value* counters = ctx_field(offsetof(aot::Context, perf_counters), true, true);
+  Value* p = b_.CreateConstInBoundsGEP1_32(ms_.i64, counters, func_index_);
+  llvm::LoadInst* n = b_.CreateAlignedLoad(ms_.i64, p, llvm::Align(8));
+  llvm::StoreInst* st = b_.CreateAlignedStore(b_.CreateAdd(n, ConstantInt::get(ms_.i64, 1)), p, llvm::Align(8));
+  // The service reads counters while the app runs. Where a 64-bit access is one
+  // instruction, relaxed atomics cost nothing over plain ones and stop LLVM from keeping
+  // an inlined function's count in a register for a whole loop.
+  if (ms_.dl.getPointerSize() == 8) {
+    n->setAtomic(llvm::AtomicOrdering::Monotonic);
+    st->setAtomic(llvm::AtomicOrdering::Monotonic);
+  }
+}
+
 void FunctionTranslator::emit_interrupt_check() {
   // One load of the store's interrupt flag and a branch the predictor learns: set by
   // the runtime to stop code that would otherwise never return (Store::native_interrupt).
@@ -974,6 +990,7 @@ Status FunctionTranslator::run() {
   // A function without calls can only run long in a loop, whose header checks; leaf
   // functions (often inlined into hot loops) stay free of the check.
   if (has_calls) emit_interrupt_check();
+  if (ms_.opts.perf_profiling) emit_call_count();
 
   Frame fr;
   fr.kind = Op::End;

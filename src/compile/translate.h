@@ -25,6 +25,7 @@ struct TranslateOptions {
   bool stack_check = true;
   bool aux_stack_check = true;
   bool simd = true;
+  bool perf_profiling = false;  // count every function entry in Context::perf_counters
 };
 
 std::string func_symbol(uint32_t func_index);

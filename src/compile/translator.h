@@ -76,6 +76,7 @@ class FunctionTranslator {
   void emit_trap(TrapCode code);
   void emit_stack_check();
   void emit_interrupt_check();
+  void emit_call_count();
 
   // ---- control ----
   void block_sig(const BlockType& bt, std::vector<llvm::Type*>& params, std::vector<llvm::Type*>& results);

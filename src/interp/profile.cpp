@@ -64,7 +64,7 @@ void set_profiling(Store& store, bool on) {
 
 std::vector<FuncProfile> profile(const Instance& inst) {
   std::vector<FuncProfile> out;
-  if (!inst.code) return out;
+  if (!inst.code || inst.engine != Instance::Engine::Interpreter) return out;
   const auto* mc = static_cast<const ModuleCode*>(inst.code.get());
   for (const FuncCode& c : mc->funcs) {
     uint64_t calls = load(c.prof_calls);

@@ -103,7 +103,11 @@ struct Instance {
   std::vector<ElemInst> elems;
   std::vector<uint8_t> data_dropped;  // per data segment
   std::map<std::string, Extern, std::less<>> exports;
-  std::shared_ptr<void> code;  // interpreter's translated code for the module
+  // What runs the module's functions, and so what `code` points to: the interpreter's
+  // translated code, or the native code's per-instance state (set by the .aot loader).
+  enum class Engine : uint8_t { Interpreter, Native };
+  Engine engine = Engine::Interpreter;
+  std::shared_ptr<void> code;
 
   const Extern* find_export(std::string_view name) const;
   FuncInst* export_func(std::string_view name) const;

@@ -12,6 +12,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "deploy/profile.h"
 #include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #include "runtime/store.h"
@@ -158,7 +159,7 @@ struct AppManager::App {
   Clock::time_point run_start{};
   uint64_t runs = 0, traps = 0;
   uint64_t memory_bytes = 0;       // at the end of the last run
-  std::vector<interp::FuncProfile> last_profile;
+  deploy::Profile last_profile;
   uint64_t host_calls = 0;
   // Display: the app draws into `back`; display_present copies it to `front`.
   std::vector<uint16_t> back = std::vector<uint16_t>(kDisplayW * kDisplayH, 0);
@@ -342,26 +343,19 @@ std::string AppManager::perf(const std::string& only) {
     o << buf;
     o << "  runs:        " << a->runs << ", traps: " << a->traps << ", host calls: " << a->host_calls
       << ", frames presented: " << a->frames << "\n";
-    if (a->aot) {
-      o << "  (native code: whole-run figures only, no per-function profile)\n";
+    deploy::Profile prof = a->inst ? deploy::profile(*a->inst) : a->last_profile;
+    if (prof.kind == deploy::Profile::Kind::None) {
+      if (a->aot)
+        o << "  profile:     whole-run figures only (compile with akirac --enable-perf-profiling for calls per "
+             "function)\n";
+      else
+        o << "  profile:     " << (opts_.profile ? "no calls recorded" : "off") << "\n";
       continue;
     }
-    std::vector<interp::FuncProfile> prof = a->inst ? interp::profile(*a->inst) : a->last_profile;
-    if (prof.empty()) {
-      o << "  profile:     " << (opts_.profile ? "no calls recorded" : "off") << "\n";
-      continue;
-    }
-    o << "  hot functions (self time):\n";
-    std::snprintf(buf, sizeof buf, "    %12s %12s %12s  %s\n", "calls", "self ms", "total ms", "function");
-    o << buf;
-    size_t shown = 0;
-    for (const auto& p : prof) {
-      if (shown++ == 10) break;
-      std::snprintf(buf, sizeof buf, "    %12llu %12.3f %12.3f  %s\n", (unsigned long long)p.calls, p.self_ns / 1e6,
-                    p.total_ns / 1e6, p.name.c_str());
-      o << buf;
-    }
-    if (prof.size() > 10) o << "    ... " << prof.size() - 10 << " more functions\n";
+    o << (prof.kind == deploy::Profile::Kind::Timed ? "  hot functions (self time):\n"
+                                                    : "  hot functions (calls, native code):\n");
+    std::istringstream table(deploy::format_profile(prof));
+    for (std::string line; std::getline(table, line);) o << "    " << line << "\n";
   }
   return o.str();
 }
@@ -451,7 +445,7 @@ void AppManager::run_app(std::shared_ptr<App> a) {
     a->max_memory = max_memory;
     a->load_ms = ms_between(t0, t1);
     a->inst_ms = a->run_ms = 0;
-    a->last_profile.clear();
+    a->last_profile = {};
     a->host_calls = 0;
   }
 
@@ -657,7 +651,7 @@ void AppManager::run_app(std::shared_ptr<App> a) {
     std::lock_guard lk(a->mu);
     a->run_ms = inst ? ms_between(t3, t4) : 0;
     if (!inst) a->inst_ms = ms_between(t2, t3);
-    if (inst && !la.aot) a->last_profile = interp::profile(*inst.value());
+    if (inst) a->last_profile = deploy::profile(*inst.value());
     if (inst && !inst.value()->memories.empty()) a->memory_bytes = inst.value()->memories[0]->size;
     a->exit_code = exit_code;
     a->store = nullptr;

@@ -41,8 +41,8 @@ snapshot() { (cd "$STORE" && find . -type f | sort | xargs -r sha256sum) 2> /dev
 printf '(module (func (export "_start") (loop $l (br $l))))' > "$W/in/spin.wat"
 printf '(module (func (export "_start") unreachable))' > "$W/in/boom.wat"
 printf '(module (memory 1) (func (export "_start")))' > "$W/in/other.wat"
-printf '(module (import "akira" "sleep_ms" (func $s (param i32))) (func (export "_start") (loop $l (call $s (i32.const 1)) (br $l))))' > "$W/in/tick.wat"
-for m in spin boom other tick; do "$WAT2WASM" "$W/in/$m.wat" -o "$W/in/$m.wasm" || exit 1; done
+printf '(module (import "akira" "sleep_ms" (func $s (param i32))) (func $nap (call $s (i32.const 1))) (func (export "_start") (loop $l (call $nap) (br $l))))' > "$W/in/tick.wat"
+for m in spin boom other tick; do "$WAT2WASM" --debug-names "$W/in/$m.wat" -o "$W/in/$m.wasm" || exit 1; done
 cp "$HELLO" "$W/in/hello.wasm"
 
 # ---- authorisation ----------------------------------------------------------------------
@@ -176,7 +176,8 @@ check "GET removed app: 404" [ "$(api GET /apps/boom)" = 404 ]
 
 # ---- native code: stops at its next host call, a pure loop at its next loop header --------
 if [ -n "$AKIRAC" ]; then
-  "$AKIRAC" "$W/in/tick.wasm" -o "$W/in/tick_x86_64.aot" && "$AKIRAC" "$W/in/spin.wasm" -o "$W/in/aotspin_x86_64.aot" ||
+  "$AKIRAC" --enable-perf-profiling "$W/in/tick.wasm" -o "$W/in/tick_x86_64.aot" &&
+    "$AKIRAC" "$W/in/spin.wasm" -o "$W/in/aotspin_x86_64.aot" ||
     bad "akirac (tick, spin)"
   upload -F "file=@$W/in/tick.wasm" > /dev/null
   check "upload tick_x86_64.aot" [ "$(upload -F "file=@$W/in/tick_x86_64.aot")" = 201 ]
@@ -184,6 +185,10 @@ if [ -n "$AKIRAC" ]; then
   sleep 0.1
   api GET /apps/tick > /dev/null
   check "tick runs native code" [ "$(field_of mode)" = aot ]
+  sleep 0.1
+  api POST /shell --data 'akira_perf tick' > /dev/null
+  check "akira_perf tick: calls per function of profiled native code" \
+    awk '/hot functions \(calls, native code\)/ { h = 1 } h && $NF == "nap" && $1 >= 10 { ok = 1 } END { exit !ok }' "$W/body"
   check "stop tick at its host call: 200" [ "$(api POST /apps/tick/stop -d '')" = 200 ]
   check "tick stopped" [ "$(state_of tick)" = stopped ]
   upload -F "file=@$W/in/spin.wasm" -F name=aotspin > /dev/null
@@ -192,6 +197,8 @@ if [ -n "$AKIRAC" ]; then
   sleep 0.1
   check "stop aotspin (interrupt polled in the loop): 200" [ "$(api POST /apps/aotspin/stop -d '')" = 200 ]
   check "aotspin stopped" [ "$(state_of aotspin)" = stopped ]
+  api POST /shell --data 'akira_perf aotspin' > /dev/null
+  check "akira_perf aotspin: whole-run figures only" grep -q "compile with akirac --enable-perf-profiling" "$W/body"
   check "aotspin starts again" [ "$(api POST /apps/aotspin/start -d '')" = 200 ]
   check "stop aotspin again: 200" [ "$(api POST /apps/aotspin/stop -d '')" = 200 ]
   check "other apps still served" [ "$(api GET /apps/hello)" = 200 ]

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   app.add_option("--stack-bounds-checks", stack_bounds, "Native stack overflow checks: 1 on (default), 0 off")
       ->check(CLI::Range(0, 1));
   app.add_flag("--disable-aux-stack-check", no_aux, "Do not check the auxiliary (C) stack pointer");
+  app.add_flag("--enable-perf-profiling", opts.perf_profiling,
+               "Count calls per function (shown by the device shell's akira_perf and akira run --profile)");
   app.add_option("--format", format, "Output format: aot (default), object, llvmir-unopt, llvmir-opt")
       ->check(CLI::IsMember({"aot", "object", "llvmir-unopt", "llvmir-opt"}));
   app.add_option("--threads", threads, "Code generation threads for --format=aot (default: one per core)");
@@ -176,9 +178,10 @@ int main(int argc, char** argv) {
                  t.cpu.c_str(), t.requested_cpu != t.cpu ? ", requested " : "",
                  t.requested_cpu != t.cpu ? t.requested_cpu.c_str() : "", t.features.c_str(),
                  t.abi.empty() ? "" : ", abi ", t.abi.c_str());
-    std::fprintf(stderr, "settings: opt-level %u, size-level %u, bounds checks %s, stack checks %s, simd %s\n",
+    std::fprintf(stderr, "settings: opt-level %u, size-level %u, bounds checks %s, stack checks %s, simd %s%s\n",
                  cm->settings.opt_level, cm->settings.size_level, cm->settings.bounds_checks ? "on" : "off",
-                 cm->settings.stack_bounds_checks ? "on" : "off", cm->settings.simd ? "on" : "off");
+                 cm->settings.stack_bounds_checks ? "on" : "off", cm->settings.simd ? "on" : "off",
+                 cm->settings.perf_profiling ? ", perf profiling" : "");
     std::fprintf(stderr, "functions: %zu in %zu partition(s); wasm %zu bytes -> output %zu bytes\n",
                  cm->functions.size(), std::max<size_t>(1, cm->objects.size()), wasm_size, out.size());
     if (!cm->undefined_symbols.empty()) {

@@ -1,0 +1,50 @@
+#include "deploy/profile.h"
+
+#include <cstdio>
+
+#include "interp/interpreter.h"
+#if AKIRA_HAVE_AOT
+#include "aot/loader.h"
+#endif
+
+namespace akira::deploy {
+
+Profile profile(const Instance& inst) {
+  Profile p;
+#if AKIRA_HAVE_AOT
+  if (auto counts = aot::call_counts(inst)) {
+    p.kind = Profile::Kind::Counted;
+    for (const aot::CallCount& c : *counts) p.funcs.push_back({c.index, c.name, c.calls, 0, 0});
+    return p;
+  }
+#endif
+  std::vector<interp::FuncProfile> timed = interp::profile(inst);
+  if (timed.empty()) return p;  // not profiled (or nothing called yet)
+  p.kind = Profile::Kind::Timed;
+  for (const interp::FuncProfile& f : timed) p.funcs.push_back({f.index, f.name, f.calls, f.self_ns, f.total_ns});
+  return p;
+}
+
+std::string format_profile(const Profile& p, size_t top) {
+  if (p.kind == Profile::Kind::None) return {};
+  std::string out;
+  char buf[512];
+  bool timed = p.kind == Profile::Kind::Timed;
+  if (timed) std::snprintf(buf, sizeof buf, "%12s %12s %12s  %s\n", "calls", "self ms", "total ms", "function");
+  else std::snprintf(buf, sizeof buf, "%12s  %s\n", "calls", "function");
+  out += buf;
+  size_t shown = 0;
+  for (const FunctionProfile& f : p.funcs) {
+    if (shown++ == top) break;
+    if (timed)
+      std::snprintf(buf, sizeof buf, "%12llu %12.3f %12.3f  %s\n", static_cast<unsigned long long>(f.calls),
+                    f.self_ns / 1e6, f.total_ns / 1e6, f.name.c_str());
+    else
+      std::snprintf(buf, sizeof buf, "%12llu  %s\n", static_cast<unsigned long long>(f.calls), f.name.c_str());
+    out += buf;
+  }
+  if (p.funcs.size() > top) out += "... " + std::to_string(p.funcs.size() - top) + " more functions\n";
+  return out;
+}
+
+}  // namespace akira::deploy
