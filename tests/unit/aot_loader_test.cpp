@@ -229,7 +229,8 @@ std::vector<uint8_t> with_target(const std::string& arch, uint8_t ptr_bytes, uin
   w.str(arch + "-none-eabi");
   w.u8(ptr_bytes);
   w.u8(little);
-  for (int i = 0; i < 6; ++i) w.u8(1);
+  // opt-level, size-level, bounds-checks, stack-bounds-checks, aux-stack-check, simd, perf-profiling
+  for (int i = 0; i < 7; ++i) w.u8(1);
   t.payload = w.out;
   return join(secs);
 }
