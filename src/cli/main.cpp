@@ -1,13 +1,37 @@
 // The `akira` command. See docs/cli.md.
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
+#include <vector>
 
 #include "cli/deploy.h"
 #include "cli/run.h"
-#include "service/service.h"
+#include "common/byte_size.h"
+
+namespace {
+
+// `akira device ARGS...` runs akira-device, installed beside akira, with ARGS: the HTTP
+// stack (and the OpenSSL it brings) stays out of the process that runs apps.
+int device_command(int argc, char** argv) {
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::filesystem::path tool = (ec ? std::filesystem::path(argv[0]) : self).parent_path() / "akira-device";
+  std::vector<char*> args{const_cast<char*>("akira device")};
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  ::execv(tool.c_str(), args.data());
+  std::fprintf(stderr, "akira: device: cannot run %s: %s\n", tool.c_str(), std::strerror(errno));
+  return akira::cli::kExitFailure;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "device") == 0) return device_command(argc, argv);
   // A closed pipe on stdout must be an EPIPE for the program, not a dead runtime.
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -41,19 +65,9 @@ int main(int argc, char** argv) {
   akira::cli::PackOptions pack;
   akira::cli::add_pack_commands(app, pack);
 
-  // `akira device`: the device service (docs/http-api.md, docs/shell.md).
-  akira::service::DeviceOptions dev;
-  std::string dev_max_upload, dev_max_memory;
-  bool dev_shell = false, dev_no_shell = false, dev_no_profile = false;
-  CLI::App* device = app.add_subcommand("device", "Serve the HTTP API and shell that install and run apps");
-  device->add_option("--listen", dev.listen, "Address to listen on (port 0: any free port, printed)")->type_name("HOST:PORT");
-  device->add_option("--store", dev.store, "Folder holding the installed apps")->type_name("DIR")->required();
-  device->add_option("--token", dev.token, "Require 'Authorization: Bearer T' on every request")->type_name("T");
-  device->add_option("--max-upload", dev_max_upload, "Largest file accepted by POST /upload (K/M/G suffixes)")->type_name("BYTES");
-  device->add_option("--max-memory", dev_max_memory, "Memory limit of apps whose manifest sets none (K/M/G suffixes)")->type_name("BYTES");
-  device->add_flag("--shell", dev_shell, "Read shell commands from stdin even when it is not a terminal");
-  device->add_flag("--no-shell", dev_no_shell, "Never read commands from stdin");
-  device->add_flag("--no-profile", dev_no_profile, "No per-function profile of interpreted apps");
+  // `akira device`: the device service, a program of its own (see device_command()).
+  app.add_subcommand("device", "Serve the HTTP API and shell that install and run apps (akira device --help)")
+      ->prefix_command();
 
   try {
     app.parse(argc, argv);
@@ -63,32 +77,18 @@ int main(int argc, char** argv) {
   }
 
   if (int status = 0; akira::cli::run_pack_commands(pack, status)) return status;
-  if (device->parsed()) {
-    for (auto [text, dst] : {std::pair{&dev_max_upload, &dev.max_upload}, std::pair{&dev_max_memory, &dev.max_memory}}) {
-      if (text->empty()) continue;
-      auto v = akira::cli::parse_size(*text);
-      if (!v || *v == 0) {
-        std::fprintf(stderr, "akira device: bad size '%s'\n", text->c_str());
-        return akira::cli::kExitUsage;
-      }
-      *dst = *v;
-    }
-    dev.shell = dev_shell ? 1 : dev_no_shell ? 0 : -1;
-    dev.profile = !dev_no_profile;
-    return akira::service::run_device(dev);
-  }
   o.allow_aot = !no_aot;
   o.args = run->remaining();
   if (!invoke.empty()) o.invoke = invoke;
   if (!stack_size.empty()) {
-    o.stack_size = akira::cli::parse_size(stack_size);
+    o.stack_size = akira::parse_byte_size(stack_size);
     if (!o.stack_size) {
       std::fprintf(stderr, "akira: --stack-size: bad size '%s'\n", stack_size.c_str());
       return akira::cli::kExitUsage;
     }
   }
   if (!max_memory.empty()) {
-    o.max_memory = akira::cli::parse_size(max_memory);
+    o.max_memory = akira::parse_byte_size(max_memory);
     if (!o.max_memory) {
       std::fprintf(stderr, "akira: --max-memory: bad size '%s'\n", max_memory.c_str());
       return akira::cli::kExitUsage;

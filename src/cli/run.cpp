@@ -156,24 +156,6 @@ std::string format_value(ValType t, const Value& v) {
 
 }  // namespace
 
-std::optional<uint64_t> parse_size(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  uint64_t mult = 1;
-  char last = s.back();
-  switch (last) {
-    case 'k': case 'K': mult = 1ull << 10; break;
-    case 'm': case 'M': mult = 1ull << 20; break;
-    case 'g': case 'G': mult = 1ull << 30; break;
-    default: break;
-  }
-  if (mult != 1) s.remove_suffix(1);
-  uint64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || s.empty()) return std::nullopt;
-  if (v > std::numeric_limits<uint64_t>::max() / mult) return std::nullopt;
-  return v * mult;
-}
-
 int run(const RunOptions& o) {
   if (int status = 0; run_app(o, status)) return status;  // app folders, NAME_*.aot, packs: deploy.cpp
   int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);

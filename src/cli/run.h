@@ -47,7 +47,4 @@ int run_bytes(const RunOptions& opts, std::vector<uint8_t> bytes);
 // Same with the module decoded and validated (and `prepare_code` binding native code, or null).
 int run_module(const RunOptions& opts, std::shared_ptr<const Module> module, PrepareCode prepare_code);
 
-// "64K", "16M", "1G", "4096": bytes with an optional binary suffix.
-std::optional<uint64_t> parse_size(std::string_view s);
-
 }  // namespace akira::cli

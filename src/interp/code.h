@@ -29,6 +29,8 @@ namespace akira::interp {
 using Unit = uint32_t;
 
 struct FuncCode {
+  // Until the function's first call, a single Translate instruction (see prepare()):
+  // modules run without translating the functions they never call.
   std::vector<Unit> code;
   std::vector<uint8_t> init;  // initial contents of [locals][constants]
   uint32_t init_off = 0;      // == param bytes
@@ -39,6 +41,7 @@ struct FuncCode {
   MemoryInst* mem = nullptr;  // memory 0 of the defining instance
   Instance* inst = nullptr;
   FuncInst* func = nullptr;
+  const Function* body = nullptr;  // what translate() translates
   // Profile (interp::set_profiling): written by the running thread only, read with
   // atomic_ref from others.
   mutable uint64_t prof_calls = 0, prof_self_ns = 0, prof_total_ns = 0;
@@ -52,7 +55,7 @@ struct ModuleCode {
 
 // Handlers that are not a single wasm instruction (or are one with a special layout).
 #define AKIRA_INTERP_INTERNAL(X)                                                   \
-  X(Bad) X(Exit) X(Unreachable) X(Copy8) X(Copy16) X(Const8) X(Const16)          \
+  X(Bad) X(Exit) X(Translate) X(Unreachable) X(Copy8) X(Copy16) X(Const8) X(Const16)          \
   X(Br) X(BrIf) X(BrUnless) X(BrTable) X(Ret)                                      \
   X(Call) X(CallFunc) X(CallIndirect)                                              \
   X(Select8) X(Select16) X(GlobalGet8) X(GlobalGet16)                              \
@@ -108,6 +111,10 @@ inline constexpr HandlerId kAddVariant[] = {
 
 // Label addresses of the dispatch loop, indexed by HandlerId.
 const void* const* handler_table();
+
+// Replaces fc's Translate stub by its translated code (the dispatch loop's Translate
+// handler, on the function's first call). Errors: a frame too large (Exhaustion).
+Status translate(FuncCode& fc);
 
 // Code readers shared by translator and dispatcher.
 inline void* load_ptr(const Unit* p) {

@@ -454,6 +454,19 @@ L_BrTable: {
   if (i > n) i = n;
   JUMP(4 + i);
 }
+L_Translate: {
+  // First call of `cur`: its code was this stub. Translate, then enter it as a call of
+  // translated code would have: frame size check, locals and constants.
+  FuncCode* c = const_cast<FuncCode*>(cur);
+  if (Status s = translate(*c); !s.ok()) {
+    host_err = s.error();
+    goto host_error;
+  }
+  if (fp + c->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
+  init_frame(fp, c);
+  pc = c->code.data();
+  NEXT();
+}
 L_Ret:
   if (__builtin_expect(st.prof != nullptr, 0)) prof_leave(st, ft, cur);
   --ft;

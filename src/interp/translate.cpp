@@ -501,6 +501,7 @@ Status Translator::run() {
     off += slot_bytes(t);
   }
   fc_.param_bytes = static_cast<uint32_t>(off);
+  fc_.result_bytes = 0;
   for (ValType t : type_.results) fc_.result_bytes += slot_bytes(t);
   for (const LocalGroup& g : fn_.locals) {
     if (off + uint64_t(g.count) * slot_bytes(g.type) > kMaxFrameBytes)
@@ -862,6 +863,20 @@ Status Translator::run() {
 
 }  // namespace
 
+Status translate(FuncCode& fc) {
+  Instance& inst = *fc.inst;
+  const Module& m = *inst.module;
+  fc.code.clear();
+  Status s = Translator(m, inst, *static_cast<ModuleCode*>(inst.code.get()), fc, *fc.body).run();
+  if (!s.ok()) {
+    Error e = s.error();
+    e.func_index = fc.func->index;
+    e.message = m.func_name(fc.func->index) + ": " + e.message;
+    return e;
+  }
+  return {};
+}
+
 Status prepare(Store& store, Instance& inst) {
   state_of(store);  // exists before any call, so an interrupt can be requested early
   const Module& m = *inst.module;
@@ -869,21 +884,25 @@ Status prepare(Store& store, Instance& inst) {
   mc->type_ids.reserve(m.types.size());
   for (const FuncType& t : m.types) mc->type_ids.push_back(store.intern_type(t));
   mc->funcs.resize(m.functions.size());
+  // Translation waits for each function's first call (the Translate handler): a C
+  // program's libc brings many functions a run never calls. What callers and the
+  // entry need before that, the sizes of parameters and results, is set here.
+  Unit stub[2];
+  const void* translate_handler = handler_table()[H_Translate];
+  std::memcpy(stub, &translate_handler, sizeof stub);
   for (size_t i = 0; i < m.functions.size(); ++i) {
     FuncCode& fc = mc->funcs[i];
     fc.func = inst.funcs[m.num_imported_funcs + i];
     fc.inst = &inst;
     fc.mem = inst.memories.empty() ? nullptr : inst.memories[0];
+    fc.body = &m.functions[i];
+    fc.code.assign(stub, stub + 2);
+    const FuncType& t = m.types[m.functions[i].type_index];
+    for (ValType p : t.params) fc.param_bytes += slot_bytes(p);
+    for (ValType r : t.results) fc.result_bytes += slot_bytes(r);
+    fc.frame_bytes = std::max(fc.param_bytes, fc.result_bytes);
+    fc.func->code = &fc;
   }
-  for (size_t i = 0; i < m.functions.size(); ++i) {
-    Status s = Translator(m, inst, *mc, mc->funcs[i], m.functions[i]).run();
-    if (!s.ok()) {
-      Error e = s.error();
-      e.func_index = m.num_imported_funcs + i;
-      return e;
-    }
-  }
-  for (size_t i = 0; i < m.functions.size(); ++i) mc->funcs[i].func->code = &mc->funcs[i];
   inst.code = mc;
   return {};
 }
