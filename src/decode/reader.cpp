@@ -12,6 +12,8 @@ void Reader::fail(std::string message, size_t offset, ErrorKind kind) {
   error_ = make_error(kind, std::move(message), static_cast<int64_t>(offset));
 }
 
+void Reader::fail_eof() { fail(eof_message_, end_); }
+
 uint32_t Reader::fixed_u32() {
   uint8_t b[4] = {};
   bytes(b, 4);
@@ -32,7 +34,7 @@ void Reader::bytes(uint8_t* out, size_t n) {
 
 // `left` counts the value bits still allowed; the checks happen byte by byte so the
 // error names the byte at fault, as the spec's reference decoder does.
-uint64_t Reader::unsigned_leb(int bits) {
+uint64_t Reader::unsigned_leb_bytes(int bits) {
   uint64_t result = 0;
   int shift = 0;
   for (int left = bits;; left -= 7, shift += 7) {
@@ -52,7 +54,7 @@ uint64_t Reader::unsigned_leb(int bits) {
   }
 }
 
-int64_t Reader::signed_leb(int bits) {
+int64_t Reader::signed_leb_bytes(int bits) {
   uint64_t result = 0;
   int shift = 0;
   for (int left = bits;; left -= 7) {

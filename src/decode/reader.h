@@ -53,8 +53,19 @@ class Reader {
 
   // LEB128 as the spec defines it: at most ceil(bits/7) bytes, and the unused bits of
   // the last byte must be zero (unsigned) or copies of the sign bit (signed).
-  uint64_t unsigned_leb(int bits);
-  int64_t signed_leb(int bits);
+  // Most LEB128s are one byte (indices, small constants, alignments): decoded inline.
+  uint64_t unsigned_leb(int bits) {
+    if (!failed_ && pos_ < end_ && data_[pos_] < 0x80 && (bits >= 7 || data_[pos_] < (1u << bits)))
+      return data_[pos_++];
+    return unsigned_leb_bytes(bits);
+  }
+  int64_t signed_leb(int bits) {
+    if (!failed_ && pos_ < end_ && data_[pos_] < 0x80 && bits >= 7) {
+      uint8_t b = data_[pos_++];
+      return (b & 0x40) ? static_cast<int64_t>(b) - 0x80 : b;
+    }
+    return signed_leb_bytes(bits);
+  }
   uint32_t u32() { return static_cast<uint32_t>(unsigned_leb(32)); }
   int32_t s32() { return static_cast<int32_t>(signed_leb(32)); }
   int64_t s33() { return signed_leb(33); }
@@ -71,12 +82,15 @@ class Reader {
  private:
   bool need(size_t n) {
     if (failed_) return false;
-    if (n > end_ - pos_) {
-      fail(eof_message_, end_);
+    if (n > end_ - pos_) [[unlikely]] {
+      fail_eof();
       return false;
     }
     return true;
   }
+  [[gnu::noinline, gnu::cold]] void fail_eof();
+  uint64_t unsigned_leb_bytes(int bits);
+  int64_t signed_leb_bytes(int bits);
 
   const uint8_t* data_;
   size_t pos_;

@@ -135,7 +135,14 @@ bool FunctionValidator::block_type(const BlockType& bt, const ValType*& params, 
 
 // ---- index spaces ----
 
+// Up to this many locals, local_type() indexes a flat copy instead of searching groups.
+constexpr uint64_t kMaxFlatLocals = 4096;
+
 bool FunctionValidator::local_type(uint32_t index, ValType& out) {
+  if (index < flat_locals_.size()) {
+    out = flat_locals_[index];
+    return true;
+  }
   // Groups rather than one entry per local: a body may declare millions of locals.
   auto it = std::upper_bound(local_ends_.begin(), local_ends_.end(), uint64_t{index});
   if (it == local_ends_.end()) return fail_unknown("local", index);
@@ -431,6 +438,7 @@ Status FunctionValidator::validate(uint32_t func_index, const Function& f, const
   ctrls_.clear();
   local_ends_.clear();
   local_types_.clear();
+  flat_locals_.clear();
 
   uint64_t n = 0;
   for (ValType t : type.params) {
@@ -442,6 +450,13 @@ Status FunctionValidator::validate(uint32_t func_index, const Function& f, const
     n += g.count;
     local_ends_.push_back(n);
     local_types_.push_back(g.type);
+  }
+  if (n <= kMaxFlatLocals) {
+    uint64_t from = 0;
+    for (size_t g = 0; g < local_ends_.size(); ++g) {
+      flat_locals_.insert(flat_locals_.end(), local_ends_[g] - from, local_types_[g]);
+      from = local_ends_[g];
+    }
   }
 
   push_ctrl(Op::End, nullptr, 0, type.results.data(), static_cast<uint32_t>(type.results.size()));

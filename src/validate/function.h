@@ -41,7 +41,10 @@ class FunctionValidator {
   bool pop_any(ValType& out);
   bool pop_n(const ValType* types, uint32_t n);
   void push(ValType t) { vals_.push_back(t); }
-  void push_n(const ValType* types, uint32_t n) { vals_.insert(vals_.end(), types, types + n); }
+  void push_n(const ValType* types, uint32_t n) {
+    // Usually 0-2 values: push_back beats a range insert.
+    for (uint32_t i = 0; i < n; ++i) vals_.push_back(types[i]);
+  }
   // Checks the top of the stack against `types` without popping: br_table applies it
   // to every target, and popping and re-pushing would be wasted work.
   bool peek_n(const ValType* types, uint32_t n);
@@ -69,6 +72,7 @@ class FunctionValidator {
   std::vector<Frame> ctrls_;
   std::vector<uint64_t> local_ends_;  // cumulative end index of each local group, params first
   std::vector<ValType> local_types_;
+  std::vector<ValType> flat_locals_;  // one entry per local, when there are few
 
   const char* err_ = nullptr;
   const char* err_what_ = nullptr;  // set for "unknown <what> <index>"
