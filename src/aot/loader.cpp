@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
+#include <mutex>
 
 #include "aot/native.h"
 #include "decode/decoder.h"
@@ -226,6 +228,29 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
   return m;
 }
 
+namespace {
+
+std::atomic<bool> perf_map_on{false};
+
+void write_perf_map(const AotInstance& ai, const Module& mod) {
+  static std::mutex mu;
+  std::lock_guard lk(mu);
+  std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::FILE* f = std::fopen(path.c_str(), "a");
+  if (!f) return;  // a diagnostic aid: running goes on without it
+  for (size_t i = 0; i < ai.ranges.size(); ++i) {
+    const CodeRange& r = ai.ranges[i];
+    uint32_t end = i + 1 < ai.ranges.size() ? ai.ranges[i + 1].offset : static_cast<uint32_t>(ai.code_end - ai.code_begin);
+    std::fprintf(f, "%llx %x %s%s\n", static_cast<unsigned long long>(ai.code_begin + r.offset), end - r.offset,
+                 r.wrapper ? "entry:" : "", mod.func_name(r.func).c_str());
+  }
+  std::fclose(f);
+}
+
+}  // namespace
+
+void enable_perf_map() { perf_map_on = true; }
+
 PrepareCode bind(std::shared_ptr<AotModule> m) {
   return [m](Store& store, Instance& inst) -> Status {
     const Module& mod = *inst.module;
@@ -273,6 +298,7 @@ PrepareCode bind(std::shared_ptr<AotModule> m) {
       f->native_call = &native_call;
     }
     install_fault_handler();
+    if (perf_map_on) write_perf_map(*ai, mod);
     inst.code = ai;
     inst.engine = Instance::Engine::Native;
     return {};

@@ -54,6 +54,11 @@ struct CallCount {
 };
 std::optional<std::vector<CallCount>> call_counts(const Instance& inst);
 
+// From now on, every bound instance appends its functions to /tmp/perf-PID.map, the
+// file Linux perf reads to name code it finds no symbols for (`perf record` then
+// `perf report` shows wasm function names).
+void enable_perf_map();
+
 // instantiate() for a loaded .aot module.
 Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,
                               std::string name = {});

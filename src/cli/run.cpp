@@ -157,6 +157,9 @@ std::string format_value(ValType t, const Value& v) {
 }  // namespace
 
 int run(const RunOptions& o) {
+#if AKIRA_HAVE_AOT
+  if (o.perf_map) aot::enable_perf_map();
+#endif
   if (int status = 0; run_app(o, status)) return status;  // app folders, NAME_*.aot, packs: deploy.cpp
   int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

@@ -33,6 +33,7 @@ struct RunOptions {
   // Print calls per function on stderr at exit (and, interpreted, self/total time); native
   // code needs akirac --enable-perf-profiling.
   bool profile = false;
+  bool perf_map = false;  // write /tmp/perf-PID.map for native code (Linux perf)
   bool allow_aot = true;  // false (--no-aot, --interp): never pick a .aot beside the .wasm or in a pack
   // Guest stdio and where akira itself writes (results of --invoke, diagnostics).
   int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;

@@ -38,4 +38,14 @@ case "$msg" in
   *"compiled without akirac --enable-perf-profiling"*) echo "ok plain aot: $msg" ;;
   *) echo "FAIL plain aot: '$msg'"; fail=1 ;;
 esac
+# --perf-map names compiled code for Linux perf: one line per function and entry wrapper.
+out=$(sh -c 'echo $$; exec "$0" run --perf-map --invoke run "$1" 3 3' "$akira" "$work/p3.aot")
+pid=$(echo "$out" | head -1)
+map=/tmp/perf-$pid.map
+if [ -f "$map" ] && grep -Eq '^[0-9a-f]+ [0-9a-f]+ fib$' "$map" && grep -Eq '^[0-9a-f]+ [0-9a-f]+ entry:run$' "$map"; then
+  echo "ok perf map: $(wc -l < "$map") entries"
+else
+  echo "FAIL perf map $map: $(cat "$map" 2>&1)"; fail=1
+fi
+rm -f "$map"
 exit $fail
