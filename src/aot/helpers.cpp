@@ -1,6 +1,7 @@
 // Runtime helpers called by compiled code (Context::helpers), native calls with trap
 // recovery (sigsetjmp/siglongjmp), and the guard-page fault handler.
 #include <setjmp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <ucontext.h>
@@ -412,6 +413,21 @@ void on_fault(int sig, siginfo_t* si, void* uc) {
   signal(sig, SIG_DFL);  // returning re-executes the access, which now kills the process
 }
 
+// SIGURG from Store::interrupt_native(): compiled code stops where it is (it holds no
+// runtime state between instructions, as at a guard-page fault); anywhere else (a helper,
+// a host function) the flag is seen at the next poll.
+void on_interrupt(int, siginfo_t*, void* uc) {
+  Activation* a = t_top;
+  if (!a || !a->ai->store->native_interrupt.load(std::memory_order_relaxed)) return;
+  uintptr_t pc = fault_pc(uc);
+  if (pc < a->ai->code_begin || pc >= a->ai->code_end) return;
+  a->ai->store->native_interrupt.store(0, std::memory_order_relaxed);
+  a->trap = static_cast<uint32_t>(TrapCode::Interrupted);
+  t_nframes = 0;
+  collect(a, pc, fault_fp(uc), true);
+  siglongjmp(a->jb, 1);
+}
+
 void ensure_altstack() {
   thread_local bool done = false;
   if (done) return;
@@ -440,11 +456,18 @@ void install_fault_handler() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &g_old_segv);
     sigaction(SIGBUS, &sa, &g_old_bus);
+#if defined(__x86_64__) || defined(__aarch64__)  // hosts where the handler reads the pc
+    struct sigaction si {};
+    si.sa_sigaction = on_interrupt;
+    si.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&si.sa_mask);
+    sigaction(SIGURG, &si, nullptr);
+    Store::native_kick = [](uintptr_t thread) { pthread_kill(static_cast<pthread_t>(thread), SIGURG); };
+#endif
   });
 }
 
 Status native_call(Store& store, FuncInst* f, const Value* args, Value* results) {
-  (void)store;
   if (native_stack_remaining() < kNativeStackReserve)
     return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
   auto* ctx = static_cast<Context*>(f->native_ctx);
@@ -466,10 +489,19 @@ Status native_call(Store& store, FuncInst* f, const Value* args, Value* results)
   act.ai = ai;
   act.stack_lo = native_stack_limit(0);
   act.stack_hi = reinterpret_cast<uintptr_t>(&act);
+  bool outermost = act.prev == nullptr;
+  if (outermost) {
+    std::lock_guard lk(store.native_mu);
+    store.native_thread = static_cast<uintptr_t>(pthread_self());
+  }
   t_top = &act;
   if (sigsetjmp(act.jb, 0) == 0)
     reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(ctx, argv);
   t_top = act.prev;
+  if (outermost) {
+    std::lock_guard lk(store.native_mu);
+    store.native_thread = 0;
+  }
   if (act.error) return std::move(*act.error);
   if (act.trap) {
     auto code = static_cast<TrapCode>(act.trap);

@@ -124,6 +124,7 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
   to.aux_stack_check = s.aux_stack_check;
   to.simd = s.simd;
   to.perf_profiling = s.perf_profiling;
+  to.loop_interrupt_checks = target.arch != "x86_64" && target.arch != "aarch64";
   auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
   if (!mod_r.ok()) { p.error = mod_r.error(); return; }
   std::unique_ptr<llvm::Module> mod = std::move(mod_r.value());

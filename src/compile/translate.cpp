@@ -707,7 +707,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
         for (size_t i = 0; i < ps.size(); ++i) b.CreateStore(ps[i], fr.slots[i]);
         b.CreateBr(fr.header);
         b.SetInsertPoint(fr.header);
-        emit_interrupt_check();  // every iteration passes the header
+        if (ms_.opts.loop_interrupt_checks) emit_interrupt_check();  // every iteration passes the header
         for (size_t i = 0; i < ps.size(); ++i) push(b.CreateLoad(fr.params[i], fr.slots[i]));
       } else {
         fr.slots = make_slots(fr.results);

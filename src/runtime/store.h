@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -140,11 +141,22 @@ class Store {
   // Traps and exits come back as errors with a backtrace.
   Result<std::vector<Value>> invoke(FuncInst* f, const std::vector<Value>& args);
 
-  // Asks native (AOT) code running on this store to stop: compiled code polls this flag
-  // at function entry and loop headers and traps with "interrupted", clearing it.
-  // Interpreted code has its own flag (interp::interrupt).
-  void interrupt_native() { native_interrupt.store(1, std::memory_order_relaxed); }
+  // Asks native (AOT) code running on this store to stop: it traps with "interrupted",
+  // clearing the flag. Compiled code polls the flag at the entry of functions that call
+  // (and, for targets without the signal below, at loop headers); the AOT runtime also
+  // signals the thread running it (native_kick), which stops code inside a loop at once.
+  // Safe from any thread. Interpreted code has its own flag (interp::interrupt).
+  void interrupt_native() {
+    native_interrupt.store(1, std::memory_order_relaxed);
+    std::lock_guard lk(native_mu);
+    if (native_thread && native_kick) native_kick(native_thread);
+  }
   std::atomic<uint32_t> native_interrupt{0};
+  // The thread in this store's native code (its pthread_t; 0 when none), set by the AOT
+  // runtime around its outermost call, and how to signal it.
+  std::mutex native_mu;
+  uintptr_t native_thread = 0;
+  inline static void (*native_kick)(uintptr_t thread) = nullptr;
 
   // Execution state shared by all calls on this store (the interpreter's stacks).
   void* exec_state = nullptr;

@@ -231,15 +231,24 @@ Status AppManager::stop(const std::string& name, int wait_ms) {
   std::unique_lock lk(a->mu);
   if (a->thread_done) return {};
   a->stop_requested = true;
-  // Interpreted and native code poll the store's interrupt flags (loop back-edges, calls);
-  // host calls (sleep_ms, log, WASI output) check stop_requested.
-  if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
+  // Interpreted code polls its interrupt flag (loop back-edges, calls); native code is
+  // signalled (and polls at calls); host calls (sleep_ms, log, WASI output) check
+  // stop_requested.
   a->cv.notify_all();
-  if (!a->cv.wait_for(lk, std::chrono::milliseconds(wait_ms), [&] { return a->thread_done; })) {
+  // Repeated while waiting: a signal that reached native code inside a helper or host
+  // function only left the flag set, and a loop without calls does not poll it.
+  auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
+  bool done = false;
+  while (!done && Clock::now() < deadline) {
+    if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
+    done = a->cv.wait_until(lk, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)),
+                            [&] { return a->thread_done; });
+  }
+  if (!done) {
     a->state = "stopping";
     return make_error(ErrorKind::Unsupported,
                       "app '" + name + "' did not stop within " + std::to_string(wait_ms) +
-                          " ms (native code stops only at a host call); it cannot be started again until it does");
+                          " ms; it cannot be started again until it does");
   }
   return {};
 }
