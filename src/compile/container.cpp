@@ -4,31 +4,9 @@
 #include "aot/format.h"
 #include "compile/compiler.h"
 #include "compile/prelink.h"
+#include "wasm/leb128.h"
 
 namespace akira::compile {
-
-namespace {
-
-bool read_leb(const std::vector<uint8_t>& b, size_t& pos, uint32_t& out) {
-  out = 0;
-  for (unsigned shift = 0; shift < 35; shift += 7) {
-    if (pos >= b.size()) return false;
-    uint8_t byte = b[pos++];
-    out |= static_cast<uint32_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return true;
-  }
-  return false;
-}
-
-void write_leb(std::vector<uint8_t>& out, uint32_t v) {
-  do {
-    uint8_t byte = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? byte | 0x80 : byte);
-  } while (v);
-}
-
-}  // namespace
 
 // The module as stored in the .aot: every section as in the .wasm except that each
 // function body becomes the smallest valid one (no locals, `unreachable`, `end`; the
@@ -41,29 +19,29 @@ std::vector<uint8_t> reduced_module(const std::vector<uint8_t>& wasm) {
   while (pos < wasm.size()) {
     uint8_t id = wasm[pos++];
     uint32_t size;
-    if (!read_leb(wasm, pos, size) || size > wasm.size() - pos) return wasm;  // validated already
+    if (!read_uleb32(wasm, pos, size) || size > wasm.size() - pos) return wasm;  // validated already
     size_t start = pos, end = pos + size;
     pos = end;
     if (id == 0) {
       size_t p = start;
       uint32_t n;
-      if (!read_leb(wasm, p, n) || n > end - p) return wasm;
+      if (!read_uleb32(wasm, p, n) || n > end - p) return wasm;
       std::string name(wasm.begin() + static_cast<ptrdiff_t>(p), wasm.begin() + static_cast<ptrdiff_t>(p + n));
       if (name != "name" && name.rfind(".akira.", 0) != 0) continue;
     } else if (id == 10) {
       size_t p = start;
       uint32_t count;
-      if (!read_leb(wasm, p, count)) return wasm;
+      if (!read_uleb32(wasm, p, count)) return wasm;
       std::vector<uint8_t> payload;
-      write_leb(payload, count);
+      write_uleb(payload, count);
       for (uint32_t i = 0; i < count; ++i) payload.insert(payload.end(), {0x03, 0x00, 0x00, 0x0b});
       out.push_back(id);
-      write_leb(out, static_cast<uint32_t>(payload.size()));
+      write_uleb(out, static_cast<uint32_t>(payload.size()));
       out.insert(out.end(), payload.begin(), payload.end());
       continue;
     }
     out.push_back(id);
-    write_leb(out, size);
+    write_uleb(out, size);
     out.insert(out.end(), wasm.begin() + static_cast<ptrdiff_t>(start), wasm.begin() + static_cast<ptrdiff_t>(end));
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "wasm/leb128.h"
 #if AKIRA_HAVE_AOT
 #include "aot/loader.h"
 #endif
@@ -12,29 +13,6 @@ namespace akira::deploy {
 namespace {
 
 Error malformed(std::string msg) { return make_error(ErrorKind::Malformed, std::move(msg)); }
-
-bool read_leb(std::span<const uint8_t> b, size_t& pos, uint32_t& out) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 35; shift += 7) {
-    if (pos >= b.size()) return false;
-    uint8_t byte = b[pos++];
-    v |= uint64_t{byte & 0x7fu} << shift;
-    if (!(byte & 0x80)) {
-      if (v > UINT32_MAX) return false;
-      out = static_cast<uint32_t>(v);
-      return true;
-    }
-  }
-  return false;
-}
-
-void write_leb(std::vector<uint8_t>& out, uint64_t v) {
-  do {
-    uint8_t b = v & 0x7f;
-    v >>= 7;
-    out.push_back(v ? b | 0x80 : b);
-  } while (v);
-}
 
 uint32_t le32(std::span<const uint8_t> b, size_t pos) {
   return uint32_t{b[pos]} | uint32_t{b[pos + 1]} << 8 | uint32_t{b[pos + 2]} << 16 | uint32_t{b[pos + 3]} << 24;
@@ -69,13 +47,13 @@ Result<std::vector<WasmSection>> wasm_sections(std::span<const uint8_t> wasm) {
     s.start = pos;
     s.id = wasm[pos++];
     uint32_t size = 0;
-    if (!read_leb(wasm, pos, size) || size > wasm.size() - pos)
+    if (!read_uleb32(wasm, pos, size) || size > wasm.size() - pos)
       return malformed("section at offset " + std::to_string(s.start) + " runs past the end");
     s.end = pos + size;
     s.data = pos;
     if (s.id == 0) {
       uint32_t len = 0;
-      if (!read_leb(wasm, s.data, len) || len > s.end - s.data)
+      if (!read_uleb32(wasm, s.data, len) || len > s.end - s.data)
         return malformed("custom section name at offset " + std::to_string(s.start) + " runs past the section");
       s.name.assign(reinterpret_cast<const char*>(wasm.data() + s.data), len);
       s.data += len;
@@ -188,11 +166,11 @@ Result<std::vector<uint8_t>> pack(std::span<const uint8_t> wasm, const std::vect
     }
     if (log) log->push_back("packed " + name + " (" + std::to_string(bytes.size()) + " bytes)");
     std::vector<uint8_t> payload;
-    write_leb(payload, name.size());
+    write_uleb(payload, name.size());
     payload.insert(payload.end(), name.begin(), name.end());
     payload.insert(payload.end(), bytes.begin(), bytes.end());
     out.push_back(0);
-    write_leb(out, payload.size());
+    write_uleb(out, payload.size());
     out.insert(out.end(), payload.begin(), payload.end());
   }
   return out;
