@@ -384,60 +384,30 @@ Value* FunctionTranslator::mem_addr(Value* addr, uint32_t offset, unsigned size)
   return b_.CreateInBoundsGEP(ms_.i8, base, b_.CreateZExtOrTrunc(ea, ms_.intptr));
 }
 
-bool FunctionTranslator::is_memory_load(const llvm::LoadInst* l) const {
-  auto* g = llvm::dyn_cast<llvm::GEPOperator>(l->getPointerOperand());
-  if (!g) return false;
-  auto* base = llvm::dyn_cast<llvm::LoadInst>(g->getPointerOperand());
-  return base && base->getPointerOperand() == mem_base_slot_;
+// Every access to linear memory goes through these two, so that one rule decides how a
+// Wasm access may trap (docs/akirac.md, "Memory accesses and traps"):
+//  - With explicit bounds checks, the check is a branch to a trap call, which LLVM keeps
+//    in program order like any call with side effects; the access behind it cannot fault
+//    and is an ordinary load or store that LLVM may optimise freely.
+//  - Without them the access itself is the trap (a fault in the guard region). LLVM
+//    treats ordinary loads as free of side effects: it deletes unused ones and moves them
+//    across branches, including the branches to other traps. Volatile accesses are never
+//    deleted, never duplicated, and stay in order with each other, with calls and with
+//    every instruction that may write memory, in the optimiser and in code generation, so
+//    each access faults exactly where the Wasm program performs it.
+Value* FunctionTranslator::load_memory(Type* t, Value* addr, uint32_t offset) {
+  Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(t)));
+  return b_.CreateAlignedLoad(t, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
 }
 
-// A value that is dropped (or only written to a local that is never read). Without
-// bounds checks an out-of-bounds access traps through the guard region, but LLVM deletes
-// loads (and calls of read-only callees) whose results are unused, and with them the
-// trap. Memory loads in the dropped expression become volatile; when the value comes from
-// a direct call (which may be deleted, or inlined and its loads deleted), it is stored to
-// a volatile stack slot. Values that are used need none of this.
-void FunctionTranslator::keep_alive(Value* v) {
-  if (ms_.opts.bounds_checks || !llvm::isa<llvm::Instruction>(v)) return;
-  bool sink = false;
-  std::vector<Value*> work{v};
-  std::vector<llvm::LoadInst*> mem_loads;
-  size_t visited = 0;
-  while (!work.empty()) {
-    auto* i = llvm::dyn_cast<llvm::Instruction>(work.back());
-    work.pop_back();
-    if (!i) continue;
-    if (++visited > 64) { sink = true; break; }
-    if (auto* l = llvm::dyn_cast<llvm::LoadInst>(i)) {
-      if (is_memory_load(l)) {
-        mem_loads.push_back(l);
-        continue;  // its address computation cannot trap
-      }
-      // Anything else (a local, a label slot, a context field, a global) was computed
-      // elsewhere, where it was used.
-      continue;
-    }
-    if (auto* c = llvm::dyn_cast<llvm::CallInst>(i)) {
-      // Helpers (called through the table) have side effects and stay; direct calls of
-      // compiled functions may be deleted once their callee is known not to write.
-      llvm::Function* callee = c->getCalledFunction();
-      if (!callee) continue;
-      if (!callee->isIntrinsic()) { sink = true; continue; }
-    }
-    for (Value* op : i->operands()) work.push_back(op);
-  }
-  for (llvm::LoadInst* l : mem_loads) l->setVolatile(true);
-  if (!sink) return;
-  llvm::AllocaInst*& slot = sinks_[v->getType()];
-  if (!slot) slot = entry_alloca(v->getType(), "sink");
-  b_.CreateStore(v, slot, /*isVolatile=*/true);
+void FunctionTranslator::store_memory(Value* v, Value* addr, uint32_t offset) {
+  Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(v->getType())));
+  b_.CreateAlignedStore(v, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
 }
 
 void FunctionTranslator::emit_load(const Instr& in) {
-  const OpInfo& oi = info(in.op);
   Value* addr = pop();
-  Value* p = mem_addr(addr, in.imm.mem.mem.offset, oi.bytes);
-  auto load = [&](Type* t) { return b_.CreateAlignedLoad(t, p, llvm::Align(1)); };
+  auto load = [&](Type* t) { return load_memory(t, addr, in.imm.mem.mem.offset); };
   switch (in.op) {
     case Op::I32Load: push(load(ms_.i32)); break;
     case Op::I64Load: push(load(ms_.i64)); break;
@@ -458,10 +428,8 @@ void FunctionTranslator::emit_load(const Instr& in) {
 }
 
 void FunctionTranslator::emit_store(const Instr& in) {
-  const OpInfo& oi = info(in.op);
   Value* v = pop();
   Value* addr = pop();
-  Value* p = mem_addr(addr, in.imm.mem.mem.offset, oi.bytes);
   switch (in.op) {
     case Op::I32Store8:
     case Op::I64Store8: v = b_.CreateTrunc(v, ms_.i8); break;
@@ -470,7 +438,7 @@ void FunctionTranslator::emit_store(const Instr& in) {
     case Op::I64Store32: v = b_.CreateTrunc(v, ms_.i32); break;
     default: break;
   }
-  b_.CreateAlignedStore(v, p, llvm::Align(1));
+  store_memory(v, addr, in.imm.mem.mem.offset);
 }
 
 // ---------------------------------------------------------------------------
@@ -775,7 +743,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
     case Op::Return: emit_return(); break;
     case Op::Call: emit_call(in.imm.index); break;
     case Op::CallIndirect: emit_call_indirect(in.imm.index2.a, in.imm.index2.b); break;
-    case Op::Drop: keep_alive(pop()); break;
+    case Op::Drop: pop(); break;
     case Op::Select:
     case Op::SelectT: {
       Value* c = pop();
@@ -785,12 +753,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
       break;
     }
     case Op::LocalGet: push(b.CreateLoad(local_types_[in.imm.index], locals_[in.imm.index])); break;
-    case Op::LocalSet: {
-      Value* v = pop();
-      if (!local_read_[in.imm.index]) keep_alive(v);
-      b.CreateStore(v, locals_[in.imm.index]);
-      break;
-    }
+    case Op::LocalSet: b.CreateStore(pop(), locals_[in.imm.index]); break;
     case Op::LocalTee: b.CreateStore(stack_.back(), locals_[in.imm.index]); break;
     case Op::GlobalGet: {
       uint32_t gi = in.imm.index;
@@ -977,9 +940,6 @@ Status FunctionTranslator::run() {
       argv_slots = std::max({argv_slots, ft.params.size(), ft.results.size(), size_t{1}});
     }
   }
-  local_read_.assign(locals_.size(), false);
-  for (const Instr& in : f_.code)
-    if (in.op == Op::LocalGet) local_read_[in.imm.index] = true;
   if (argv_slots) argv_ = entry_alloca(llvm::ArrayType::get(ms_.i8, 16 * argv_slots), "argv", 16);
 
   BasicBlock* body = BasicBlock::Create(ms_.c, "start", fn_);

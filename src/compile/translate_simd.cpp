@@ -123,28 +123,23 @@ Status FunctionTranslator::emit_simd(const Instr& in) {
     });
   };
   auto load_ext = [&](Type* e, unsigned n, Type* w, bool sgn) {
-    Value* p = mem_addr(pop(), in.imm.mem.mem.offset, 8);
-    Value* v = b.CreateAlignedLoad(VT(e, n), p, llvm::Align(1));
+    Value* v = load_memory(VT(e, n), pop(), in.imm.mem.mem.offset);
     out(sgn ? b.CreateSExt(v, VT(w, n)) : b.CreateZExt(v, VT(w, n)));
   };
   auto load_splat = [&](Type* e, unsigned n) {
-    Value* p = mem_addr(pop(), in.imm.mem.mem.offset, e->getPrimitiveSizeInBits() / 8);
-    out(b.CreateVectorSplat(n, b.CreateAlignedLoad(e, p, llvm::Align(1))));
+    out(b.CreateVectorSplat(n, load_memory(e, pop(), in.imm.mem.mem.offset)));
   };
   auto load_zero = [&](Type* e, unsigned n) {
-    Value* p = mem_addr(pop(), in.imm.mem.mem.offset, e->getPrimitiveSizeInBits() / 8);
-    out(b.CreateInsertElement(llvm::Constant::getNullValue(VT(e, n)), b.CreateAlignedLoad(e, p, llvm::Align(1)),
+    out(b.CreateInsertElement(llvm::Constant::getNullValue(VT(e, n)), load_memory(e, pop(), in.imm.mem.mem.offset),
                               uint64_t{0}));
   };
   auto load_lane = [&](Type* e, unsigned n) {
     Value* v = as_vec(pop(), e, n);
-    Value* p = mem_addr(pop(), in.imm.mem.mem.offset, e->getPrimitiveSizeInBits() / 8);
-    out(b.CreateInsertElement(v, b.CreateAlignedLoad(e, p, llvm::Align(1)), uint64_t{in.imm.mem.lane}));
+    out(b.CreateInsertElement(v, load_memory(e, pop(), in.imm.mem.mem.offset), uint64_t{in.imm.mem.lane}));
   };
   auto store_lane = [&](Type* e, unsigned n) {
     Value* v = as_vec(pop(), e, n);
-    Value* p = mem_addr(pop(), in.imm.mem.mem.offset, e->getPrimitiveSizeInBits() / 8);
-    b.CreateAlignedStore(b.CreateExtractElement(v, uint64_t{in.imm.mem.lane}), p, llvm::Align(1));
+    store_memory(b.CreateExtractElement(v, uint64_t{in.imm.mem.lane}), pop(), in.imm.mem.mem.offset);
   };
   auto pminmax = [&](Type* e, unsigned n, bool is_min) {
     // pmin(a, b) = b < a ? b : a;  pmax(a, b) = a < b ? b : a
@@ -160,14 +155,12 @@ Status FunctionTranslator::emit_simd(const Instr& in) {
 
   switch (in.op) {
     case Op::V128Load: {
-      Value* p = mem_addr(pop(), in.imm.mem.mem.offset, 16);
-      push(b.CreateAlignedLoad(ms_.v128, p, llvm::Align(1)));
+      push(load_memory(ms_.v128, pop(), in.imm.mem.mem.offset));
       break;
     }
     case Op::V128Store: {
       Value* v = pop();
-      Value* p = mem_addr(pop(), in.imm.mem.mem.offset, 16);
-      b.CreateAlignedStore(v, p, llvm::Align(1));
+      store_memory(v, pop(), in.imm.mem.mem.offset);
       break;
     }
     case Op::V128Load8x8S: load_ext(i8, 8, i16, true); break;

@@ -96,8 +96,8 @@ class FunctionTranslator {
   void emit_call_indirect(uint32_t type_index, uint32_t table);
   void call_through_argv(const FuncType& ft, const std::function<void(llvm::Value* argv)>& do_call);
   llvm::Value* mem_addr(llvm::Value* addr, uint32_t offset, unsigned size);
-  bool is_memory_load(const llvm::LoadInst* l) const;
-  void keep_alive(llvm::Value* v);
+  llvm::Value* load_memory(llvm::Type* t, llvm::Value* addr, uint32_t offset);
+  void store_memory(llvm::Value* v, llvm::Value* addr, uint32_t offset);
   void emit_load(const Instr& in);
   void emit_store(const Instr& in);
   llvm::Value* trunc_trap(llvm::Value* x, llvm::Type* to, bool is_signed);
@@ -133,8 +133,6 @@ class FunctionTranslator {
   std::map<uint32_t, llvm::Value*> global_slots_;
   std::map<uint32_t, llvm::Value*> const_globals_;
   std::array<llvm::BasicBlock*, 16> trap_bbs_{};
-  std::vector<bool> local_read_;                    // local index -> read by local.get/tee
-  std::map<llvm::Type*, llvm::AllocaInst*> sinks_;  // keep_alive's volatile stores
   std::vector<llvm::Value*> stack_;
   std::vector<Frame> frames_;
   bool reachable_ = true;

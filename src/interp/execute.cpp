@@ -272,10 +272,12 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
     goto trap;             \
   } while (0)
   // Taken branch through the displacement in unit k; backward ones poll the interrupt.
+  // k may be unsigned (br_table's 4 + index), so it is widened before the signed
+  // displacement is added: in 32-bit unsigned arithmetic a backward jump would wrap.
 #define JUMP(k)                                                                         \
   do {                                                                                  \
     int32_t d_ = static_cast<int32_t>(pc[k]);                                           \
-    pc += (k) + d_;                                                                     \
+    pc += static_cast<ptrdiff_t>(k) + d_;                                               \
     if (d_ < 0 && st.interrupt.load(std::memory_order_relaxed)) TRAP(Interrupted);      \
     NEXT();                                                                             \
   } while (0)
