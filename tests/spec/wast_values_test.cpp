@@ -107,3 +107,19 @@ TEST(WastValues, TypeOnlyExpectation) {
   EXPECT_TRUE(matches(t, ValType::F32, f32_bits(123)));
   EXPECT_FALSE(matches(t, ValType::I32, Value::from_i32(1)));
 }
+
+TEST(WastValues, RawFormatKeepsEveryBit) {
+  EXPECT_EQ(format_raw(ValType::I32, Value::from_i32(42)), "i32:0x0000002a");
+  EXPECT_EQ(format_raw(ValType::I64, Value::from_i64(~0ull)), "i64:0xffffffffffffffff");
+  EXPECT_EQ(format_raw(ValType::F32, f32_bits(0x7fa00001u)), "f32:0x7fa00001");  // signalling NaN payload
+  EXPECT_EQ(format_raw(ValType::F64, f64_bits(0xfff8000000000001ull)), "f64:0xfff8000000000001");
+  Value v;
+  for (int i = 0; i < 16; i++) v.v128.b[i] = static_cast<uint8_t>(i);
+  EXPECT_EQ(format_raw(ValType::V128, v), "v128:0x0f0e0d0c0b0a09080706050403020100");
+  Value null;
+  null.ref = nullptr;
+  EXPECT_EQ(format_raw(ValType::FuncRef, null), "funcref:null");
+  Value ext;
+  ext.ref = externref_for(7);
+  EXPECT_EQ(format_raw(ValType::ExternRef, ext), "externref:7");
+}

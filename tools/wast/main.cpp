@@ -9,6 +9,10 @@
 // script is reported as failures of that script and the run goes on. The child streams
 // its plan and each command's outcome through a pipe; commands it never reported are
 // failures: the first one crashed, the assertions after it did not run.
+//
+// --print-results asserts nothing: it prints one line per module and action command
+// (results as exact bits, or the error) and how each script ended; fuzz/diff compares
+// these lines across engines.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -405,13 +409,34 @@ std::string one_line(std::string s, size_t max) {
   return s;
 }
 
+// --print-results: each script's command lines, then "end: ok" or how the script stopped
+// (a crash or a timeout belongs to the first command that printed nothing).
+// Returns 0 when every script ran to its end.
+int print_runs(const std::vector<FileRun>& runs) {
+  bool all_ended = true;
+  for (const auto& r : runs) {
+    if (runs.size() > 1) std::printf("== %s\n", r.name.c_str());
+    for (const auto& e : r.file_errors) std::printf("error: %s\n", one_line(e, 4096).c_str());
+    for (const auto& c : r.cmds) {
+      if (c.state == -1) break;
+      if (c.state == 0) std::printf("error: %s\n", one_line(c.message, 4096).c_str());
+      else if (!c.message.empty()) std::printf("%s\n", one_line(c.message, 4096).c_str());
+    }
+    bool ended = r.abnormal.empty() && r.done && r.file_errors.empty();
+    all_ended = all_ended && ended;
+    std::printf("end: %s\n", ended ? "ok" : r.abnormal.empty() ? "incomplete" : r.abnormal.c_str());
+  }
+  std::fflush(stdout);
+  return all_ended ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"akira-wast: runs WebAssembly spec scripts (.wast) against Akira"};
   std::string mode = "interp";
   std::string known_path, write_known_path, akirac_flags;
-  bool verbose = false, no_fork = false;
+  bool verbose = false, no_fork = false, print_results = false;
   int jobs = 1, timeout_s = 600;
   std::vector<std::string> inputs;
   app.add_option("--mode", mode, "Execution mode: interp or aot")
@@ -429,6 +454,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", timeout_s, "Seconds allowed per script, 0 for no limit")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_flag("--print-results", print_results,
+               "Assert nothing: print what each module and action command did, value bits exact "
+               "(FILES may be wast2json .json output)");
   app.add_flag("--no-fork", no_fork, "Run scripts in this process, one after another (for debugging)");
   app.add_option("FILES_OR_DIRS", inputs, ".wast files, or directories whose *.wast files are run")
       ->required();
@@ -443,6 +471,7 @@ int main(int argc, char** argv) {
   opts.engine.mode = mode;
   opts.engine.akirac_flags = akirac_flags;
   opts.verbose = verbose;
+  opts.print_results = print_results;
   {
     auto probe = make_engine(opts.engine);
     if (!probe.ok()) {
@@ -482,6 +511,8 @@ int main(int argc, char** argv) {
   } else {
     run_forked(runs, opts, jobs, timeout_s, isatty(2) && files.size() > 1);
   }
+
+  if (print_results) return print_runs(runs);
 
   // Report.
   std::set<std::string> run_names;

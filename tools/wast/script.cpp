@@ -95,6 +95,7 @@ class ScriptRunner {
   Outcome run(const json& cmd) {
     const std::string type = cmd.at("type").get<std::string>();
     line_ = cmd.value("line", 0);
+    if (opts_.print_results) return print(cmd, type);
     if (type == "module") return module(cmd);
     if (type == "register") return do_register(cmd);
     if (type == "action") {
@@ -113,7 +114,7 @@ class ScriptRunner {
   }
 
  private:
-  static Outcome pass() { return {true, {}}; }
+  static Outcome pass(std::string m = {}) { return {true, std::move(m)}; }
   static Outcome fail(std::string m) { return {false, std::move(m)}; }
 
   std::string wasm_path(const json& cmd) const {
@@ -128,13 +129,40 @@ class ScriptRunner {
                 "\", got \"" + actual + "\"");
   }
 
+  // --print-results: what happened, as one line; the outcome always passes.
+  Outcome print(const json& cmd, const std::string& type) {
+    if (type == "module") {
+      module(cmd);  // its failure message is for assertions; last_error_ is the bare error
+      return pass(current_ ? "module: ok" : "module: " + last_error_);
+    }
+    if (type == "register") {
+      Outcome o = do_register(cmd);
+      return pass(o.ok ? "register: ok" : "register: " + o.message);
+    }
+    if (!cmd.contains("action")) return pass({});  // assert_invalid and friends: nothing to run
+    const json& act = cmd.at("action");
+    std::string head = act.value("type", std::string("invoke")) + " " + action_name(cmd) + ": ";
+    auto r = action(act);
+    if (!r.ok()) return pass(head + describe(r.error()));
+    std::string out = head + "ok";
+    for (size_t i = 0; i < r.value().values.size(); i++)
+      out += " " + format_raw(r.value().types[i], r.value().values[i]);
+    return pass(out);
+  }
+
   Outcome module(const json& cmd) {
     current_ = nullptr;  // a module that fails leaves no current module
     auto m = engine_.load(wasm_path(cmd));
-    if (!m.ok()) return fail("module did not load: " + describe(m.error()));
+    if (!m.ok()) {
+      last_error_ = describe(m.error());
+      return fail("module did not load: " + last_error_);
+    }
     std::string name = cmd.value("name", std::string());
     auto inst = engine_.instantiate(m.value(), name);
-    if (!inst.ok()) return fail("module did not instantiate: " + describe(inst.error()));
+    if (!inst.ok()) {
+      last_error_ = describe(inst.error());
+      return fail("module did not instantiate: " + last_error_);
+    }
     current_ = inst.value();
     if (!name.empty()) named_[name] = current_;
     return pass();
@@ -245,6 +273,7 @@ class ScriptRunner {
   Reporter& rep_;
   std::map<std::string, Instance*> named_;
   Instance* current_ = nullptr;
+  std::string last_error_;  // why the last module command failed
   int line_ = 0;
 };
 
@@ -262,9 +291,16 @@ void run_script(const std::string& wast_path, const std::string& tmpdir,
                 const ScriptOptions& opts, Reporter& rep) {
   const std::string file = fs::path(wast_path).filename().string();
   const std::string stem = fs::path(wast_path).stem().string();
-  const std::string json_path = (fs::path(tmpdir) / (stem + ".json")).string();
-  std::string err = run_wast2json(wast_path, json_path, (fs::path(tmpdir) / "wast2json.log").string());
-  if (!err.empty()) return rep.file_error(err);
+  std::string json_path = (fs::path(tmpdir) / (stem + ".json")).string();
+  std::string module_dir = tmpdir;
+  if (fs::path(wast_path).extension() == ".json") {
+    json_path = wast_path;
+    module_dir = fs::path(wast_path).parent_path().string();
+    if (module_dir.empty()) module_dir = ".";
+  } else {
+    std::string err = run_wast2json(wast_path, json_path, (fs::path(tmpdir) / "wast2json.log").string());
+    if (!err.empty()) return rep.file_error(err);
+  }
 
   json doc;
   try {
@@ -285,7 +321,7 @@ void run_script(const std::string& wast_path, const std::string& tmpdir,
   auto engine = make_engine(opts.engine);
   if (!engine.ok()) return rep.file_error(engine.error().message);
 
-  ScriptRunner runner(*engine.value(), tmpdir, file, opts, rep);
+  ScriptRunner runner(*engine.value(), module_dir, file, opts, rep);
   for (size_t i = 0; i < cmds.size(); i++) {
     if (plan[i].kind == CmdKind::Skipped) {
       rep.result(i, true, "not run: text-format module");

@@ -35,9 +35,14 @@ class Reporter {
 struct ScriptOptions {
   EngineOptions engine;
   bool verbose = false;
+  // Nothing is asserted: each module and action command passes, its message being what
+  // happened ("module: ok", "invoke \"f\": ok i32:0x00000001", "invoke \"g\": trap: ..."),
+  // so that another program can compare engines (fuzz/diff).
+  bool print_results = false;
 };
 
 // Converts `wast_path` into the (existing, private) directory `tmpdir` and runs it.
+// A `.json` file is taken as wast2json's output already, its modules beside it.
 void run_script(const std::string& wast_path, const std::string& tmpdir,
                 const ScriptOptions& opts, Reporter& rep);
 

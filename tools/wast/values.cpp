@@ -226,6 +226,33 @@ std::string format_value(ValType t, const Value& v, const std::string& lane_type
   return "?";
 }
 
+std::string format_raw(ValType t, const Value& v) {
+  switch (t) {
+    case ValType::I32: return "i32:" + hex(v.i32, 4);
+    case ValType::I64: return "i64:" + hex(v.i64, 8);
+    case ValType::F32: {
+      uint32_t b;
+      std::memcpy(&b, &v.f32, 4);
+      return "f32:" + hex(b, 4);
+    }
+    case ValType::F64: {
+      uint64_t b;
+      std::memcpy(&b, &v.f64, 8);
+      return "f64:" + hex(b, 8);
+    }
+    case ValType::V128: {
+      uint64_t lo, hi;
+      std::memcpy(&lo, v.v128.b, 8);  // little-endian host
+      std::memcpy(&hi, v.v128.b + 8, 8);
+      return "v128:" + hex(hi, 8) + hex(lo, 8).substr(2);
+    }
+    case ValType::FuncRef: return v.ref ? "funcref:nonnull" : "funcref:null";
+    case ValType::ExternRef:
+      return v.ref ? "externref:" + std::to_string(reinterpret_cast<uintptr_t>(v.ref) - 1) : "externref:null";
+  }
+  return "?";
+}
+
 std::string format_expected(const json& exp) {
   std::string type = exp.value("type", std::string("?"));
   if (!exp.contains("value")) return type;

@@ -30,6 +30,11 @@ std::string format_expected(const json& exp);
 std::string format_values(const TypedValues& vs, const json* exps = nullptr);
 std::string format_expected_list(const json& exps);
 
+// Exact bits, for output another program compares: "i32:0x0000002a", "f64:0x7ff8000000000000",
+// "v128:0x" + 32 hex digits (the 128-bit integer, most significant byte first),
+// "funcref:null" / "funcref:nonnull", "externref:null" / "externref:N".
+std::string format_raw(ValType t, const Value& v);
+
 Ref externref_for(uint64_t n);
 
 }  // namespace akira::wast
