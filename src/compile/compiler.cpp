@@ -24,6 +24,7 @@
 #include <set>
 #include <thread>
 
+#include "compile/quiet_nan.h"
 #include "compile/target.h"
 #include "compile/translate.h"
 
@@ -94,6 +95,11 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
                                     : opt_level == 2 ? llvm::OptimizationLevel::O2
                                                      : llvm::OptimizationLevel::O3;
     mpm = pb.buildPerModuleDefaultPipeline(level);
+  }
+  {
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(DropRedundantCanonicalize());
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
   }
   if (scalarize) {
     // Targets without a vector unit (Xtensa's back end cannot select 128-bit vector

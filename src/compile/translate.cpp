@@ -469,26 +469,30 @@ Value* FunctionTranslator::trunc_trap(Value* x, Type* to, bool is_signed) {
   return is_signed ? b_.CreateFPToSI(x, to) : b_.CreateFPToUI(x, to);
 }
 
-Value* FunctionTranslator::quieted(Value* result, Value* l, Value* r) {
-  // LLVM folds x+(-0), x-0, x*1, x/1, x*-1, x/-1, -0-x into x or -x, but Wasm requires a
-  // signalling NaN operand to come out quiet. Where such a constant is an operand,
-  // canonicalize the result (identity for everything but NaNs).
-  auto identity_prone = [](Value* v) {
-    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
-    if (!c) return false;
-    const llvm::APFloat& f = c->getValueAPF();
-    return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);
-  };
-  if (!identity_prone(l) && !identity_prone(r)) return result;
-  return intrinsic(llvm::Intrinsic::canonicalize, {result->getType()}, {result});
+// Wasm's float arithmetic turns a signalling NaN operand into a quiet NaN. LLVM's own
+// rules let an operation return a NaN operand unchanged: it folds x*1, x/1, x+(-0), x-0
+// to x, x*-1, x/-1, -0-x to -x, and demote(promote(x)) to x, including where the constant
+// appears only after inlining or constant propagation. So every such result goes through
+// llvm.canonicalize (an identity for everything but NaNs, which it quiets): folds leave
+// canonicalize(x) behind, and constants still fold. After optimisation,
+// drop_redundant_canonicalize (quiet_nan.cpp) removes the canonicalize wherever the
+// operation is still there to be emitted as an instruction, which quiets by itself.
+Value* FunctionTranslator::quiet(Value* v) {
+  return intrinsic(llvm::Intrinsic::canonicalize, {v->getType()}, {v});
 }
+
+Value* FunctionTranslator::fp_binop(llvm::Instruction::BinaryOps op, Value* l, Value* r) {
+  return quiet(b_.CreateBinOp(op, l, r));
+}
+
+Value* FunctionTranslator::fp_demote(Value* x, Type* to) { return quiet(b_.CreateFPTrunc(x, to)); }
 
 Value* FunctionTranslator::fminmax(Value* a, Value* b, bool is_min) {
   // Wasm min/max: a NaN operand gives NaN, and -0 < +0. Written with compares and selects
   // so that every back end (including soft-float ones) gets it right without libcalls.
   Type* ft = a->getType();
   if (llvm::Triple(ms_.mod.getTargetTriple()).isAArch64())
-    return intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, {ft}, {a, b});
+    return quiet(intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, {ft}, {a, b}));
   Type* it = ft->isVectorTy()
                  ? static_cast<Type*>(llvm::VectorType::getInteger(llvm::cast<llvm::VectorType>(ft)))
                  : static_cast<Type*>(b_.getIntNTy(ft->getPrimitiveSizeInBits()));
@@ -497,7 +501,7 @@ Value* FunctionTranslator::fminmax(Value* a, Value* b, bool is_min) {
   Value* both = b_.CreateBitCast(is_min ? b_.CreateOr(ai, bi) : b_.CreateAnd(ai, bi), ft);
   Value* pick = b_.CreateSelect(is_min ? b_.CreateFCmpOLT(a, b) : b_.CreateFCmpOGT(a, b), a, b);
   Value* r = b_.CreateSelect(b_.CreateFCmpOEQ(a, b), both, pick);
-  return b_.CreateSelect(b_.CreateFCmpUNO(a, b), b_.CreateFAdd(a, b), r);
+  return b_.CreateSelect(b_.CreateFCmpUNO(a, b), fp_binop(llvm::Instruction::FAdd, a, b), r);
 }
 
 // ---------------------------------------------------------------------------
@@ -598,10 +602,10 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
     case Op::F32Trunc: case Op::F64Trunc: un_intr(In::trunc); break;
     case Op::F32Nearest: case Op::F64Nearest: un_intr(In::roundeven); break;
     case Op::F32Sqrt: case Op::F64Sqrt: un_intr(In::sqrt); break;
-    case Op::F32Add: case Op::F64Add: bin([&](Value* l, Value* r) { return quieted(b.CreateFAdd(l, r), l, r); }); break;
-    case Op::F32Sub: case Op::F64Sub: bin([&](Value* l, Value* r) { return quieted(b.CreateFSub(l, r), l, r); }); break;
-    case Op::F32Mul: case Op::F64Mul: bin([&](Value* l, Value* r) { return quieted(b.CreateFMul(l, r), l, r); }); break;
-    case Op::F32Div: case Op::F64Div: bin([&](Value* l, Value* r) { return quieted(b.CreateFDiv(l, r), l, r); }); break;
+    case Op::F32Add: case Op::F64Add: bin([&](Value* l, Value* r) { return fp_binop(BO::FAdd, l, r); }); break;
+    case Op::F32Sub: case Op::F64Sub: bin([&](Value* l, Value* r) { return fp_binop(BO::FSub, l, r); }); break;
+    case Op::F32Mul: case Op::F64Mul: bin([&](Value* l, Value* r) { return fp_binop(BO::FMul, l, r); }); break;
+    case Op::F32Div: case Op::F64Div: bin([&](Value* l, Value* r) { return fp_binop(BO::FDiv, l, r); }); break;
     case Op::F32Min: case Op::F64Min: bin([&](Value* l, Value* r) { return fminmax(l, r, true); }); break;
     case Op::F32Max: case Op::F64Max: bin([&](Value* l, Value* r) { return fminmax(l, r, false); }); break;
     case Op::F32Copysign: case Op::F64Copysign:
@@ -619,11 +623,7 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
     case Op::F64ConvertI32S: case Op::F64ConvertI64S: un([&](Value* x) { return b.CreateSIToFP(x, f64); }); break;
     case Op::F64ConvertI32U: case Op::F64ConvertI64U: un([&](Value* x) { return b.CreateUIToFP(x, f64); }); break;
     case Op::F32DemoteF64:
-      un([&](Value* x) {
-        Value* r = b.CreateFPTrunc(x, f32);
-        // demote(promote(x)) folds to x, which would let a signalling NaN through.
-        return llvm::isa<llvm::FPExtInst>(x) ? intrinsic(In::canonicalize, {f32}, {r}) : r;
-      });
+      un([&](Value* x) { return fp_demote(x, f32); });
       break;
     case Op::F64PromoteF32: un([&](Value* x) { return b.CreateFPExt(x, f64); }); break;
     case Op::I32ReinterpretF32: un([&](Value* x) { return b.CreateBitCast(x, i32); }); break;
@@ -790,7 +790,10 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
         b.CreateUnreachable();
         b.SetInsertPoint(cont);
       }
-      b.CreateAlignedStore(v, global_slot(gi), llvm::Align(8));
+      // LLVM may move an ordinary store above a volatile access; a global written after
+      // a memory access that faults must keep its old value, so under guard pages the
+      // store is volatile too (see load_memory).
+      b.CreateAlignedStore(v, global_slot(gi), llvm::Align(8), /*isVolatile=*/!ms_.opts.bounds_checks);
       break;
     }
     case Op::TableGet: {

@@ -101,7 +101,9 @@ class FunctionTranslator {
   void emit_load(const Instr& in);
   void emit_store(const Instr& in);
   llvm::Value* trunc_trap(llvm::Value* x, llvm::Type* to, bool is_signed);
-  llvm::Value* quieted(llvm::Value* result, llvm::Value* l, llvm::Value* r);
+  llvm::Value* quiet(llvm::Value* v);
+  llvm::Value* fp_binop(llvm::Instruction::BinaryOps op, llvm::Value* l, llvm::Value* r);
+  llvm::Value* fp_demote(llvm::Value* x, llvm::Type* to);
   llvm::Value* fminmax(llvm::Value* a, llvm::Value* b, bool is_min);
   llvm::Value* to_i32(llvm::Value* cond) { return b_.CreateZExt(cond, ms_.i32); }
   llvm::Value* is_true(llvm::Value* v) { return b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0)); }
