@@ -48,6 +48,21 @@ enum : uint64_t {
   kRightsAll = (1ull << 30) - 1,
 };
 
+// The most each kind of descriptor can hold (the sets of the preview 1 reference
+// implementations): a right outside its kind's set could never be used, so path_open
+// drops it. Directories hold the path rights; the file rights are only inheritable.
+constexpr uint64_t kRightsRegularFileBase =
+    kRightFdDatasync | kRightFdRead | kRightFdSeek | kRightFdFdstatSetFlags | kRightFdSync | kRightFdTell |
+    kRightFdWrite | kRightFdAdvise | kRightFdAllocate | kRightFdFilestatGet | kRightFdFilestatSetSize |
+    kRightFdFilestatSetTimes | kRightPollFdReadwrite;
+constexpr uint64_t kRightsDirectoryBase =
+    kRightFdFdstatSetFlags | kRightFdSync | kRightFdAdvise | kRightPathCreateDirectory | kRightPathCreateFile |
+    kRightPathLinkSource | kRightPathLinkTarget | kRightPathOpen | kRightFdReaddir | kRightPathReadlink |
+    kRightPathRenameSource | kRightPathRenameTarget | kRightPathFilestatGet | kRightPathFilestatSetSize |
+    kRightPathFilestatSetTimes | kRightFdFilestatGet | kRightFdFilestatSetTimes | kRightPathSymlink |
+    kRightPathRemoveDirectory | kRightPathUnlinkFile | kRightPollFdReadwrite;
+constexpr uint64_t kRightsDirectoryInheriting = kRightsDirectoryBase | kRightsRegularFileBase;
+
 // fdflags (u16)
 enum : uint16_t {
   kFdflagAppend = 1, kFdflagDsync = 2, kFdflagNonblock = 4, kFdflagRsync = 8, kFdflagSync = 16,
@@ -66,6 +81,8 @@ enum : uint32_t { kClockRealtime = 0, kClockMonotonic = 1, kClockProcessCputime 
 enum : uint8_t { kEventClock = 0, kEventFdRead = 1, kEventFdWrite = 2 };
 // subclockflags (u16)
 enum : uint16_t { kSubclockAbstime = 1 };
+// sdflags (u8)
+enum : uint8_t { kSdflagRd = 1, kSdflagWr = 2 };
 // preopentype (u8)
 enum : uint8_t { kPreopenDir = 0 };
 

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -97,14 +98,15 @@ struct FdEntry {
   int host = -1;
   bool owned = true;
   uint8_t filetype = kFiletypeUnknown;
-  uint64_t rights_base = kRightsAll;
-  uint64_t rights_inheriting = kRightsAll;
+  // Checked by every operation on the fd (a missing right gives ENOTCAPABLE); they can
+  // only shrink (fd_fdstat_set_rights). The inheriting rights bound the base and
+  // inheriting rights of what path_open opens through a directory.
+  uint64_t rights_base = 0;
+  uint64_t rights_inheriting = 0;
   std::optional<std::string> preopen;  // guest name of a preopened directory
   std::vector<DirEntry> dir_cache;
   bool dir_cache_valid = false;
 };
-
-constexpr uint64_t kDirRights = kRightsAll;  // directories: everything (inheritable)
 
 }  // namespace
 
@@ -121,6 +123,20 @@ struct WasiContext::Impl {
     auto it = fds.find(fd);
     return it == fds.end() ? nullptr : &it->second;
   }
+  // The entry for `fd` if it holds every right in `need`: EBADF if there is no such
+  // fd, ENOTCAPABLE if a right is missing.
+  FdEntry* get(uint32_t fd, uint64_t need, Errno& err) {
+    FdEntry* e = get(fd);
+    if (!e) {
+      err = kBadf;
+      return nullptr;
+    }
+    if ((e->rights_base & need) != need) {
+      err = kNotCapable;
+      return nullptr;
+    }
+    return e;
+  }
   uint32_t alloc_fd() {
     uint32_t n = 0;
     for (auto& [k, v] : fds) {
@@ -129,7 +145,9 @@ struct WasiContext::Impl {
     }
     return n;
   }
-  FdEntry* dir(uint32_t fd, Errno& err) {
+  // A directory fd holding the rights `need`. ENOTDIR comes before ENOTCAPABLE: a file
+  // never holds path rights, and "not a directory" is the useful answer.
+  FdEntry* dir(uint32_t fd, uint64_t need, Errno& err) {
     FdEntry* e = get(fd);
     if (!e) {
       err = kBadf;
@@ -137,6 +155,10 @@ struct WasiContext::Impl {
     }
     if (e->filetype != kFiletypeDirectory) {
       err = kNotDir;
+      return nullptr;
+    }
+    if ((e->rights_base & need) != need) {
+      err = kNotCapable;
       return nullptr;
     }
     return e;
@@ -222,9 +244,10 @@ struct WasiContext::Impl {
     return kSuccess;
   }
   template <class F>
-  Errno transfer(Mem& m, const Value* a, uint32_t result_ptr, F&& op) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+  Errno transfer(Mem& m, const Value* a, uint32_t result_ptr, uint64_t need, F&& op) {
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, need, err);
+    if (!e) return err;
     if (!m.ok(result_ptr, 4)) return kFault;
     std::vector<struct iovec> v;
     if (Errno err = iovecs(m, a[1].i32, a[2].i32, v)) return err;
@@ -238,24 +261,32 @@ struct WasiContext::Impl {
     return kSuccess;
   }
   Errno fd_read(Mem& m, const Value* a) {
-    return transfer(m, a, a[3].i32, [](int fd, const iovec* v, int n) { return ::readv(fd, v, n); });
+    return transfer(m, a, a[3].i32, kRightFdRead, [](int fd, const iovec* v, int n) { return ::readv(fd, v, n); });
   }
   Errno fd_write(Mem& m, const Value* a) {
-    return transfer(m, a, a[3].i32, [](int fd, const iovec* v, int n) { return ::writev(fd, v, n); });
+    return transfer(m, a, a[3].i32, kRightFdWrite, [](int fd, const iovec* v, int n) { return ::writev(fd, v, n); });
   }
   Errno fd_pread(Mem& m, const Value* a) {
     off_t off = static_cast<off_t>(a[3].i64);
     if (a[3].i64 > static_cast<uint64_t>(INT64_MAX)) return kInval;
-    return transfer(m, a, a[4].i32, [off](int fd, const iovec* v, int n) { return ::preadv(fd, v, n, off); });
+    // Positioned I/O needs fd_seek too (the witx: "if fd_seek is set, includes fd_pread").
+    return transfer(m, a, a[4].i32, kRightFdRead | kRightFdSeek,
+                    [off](int fd, const iovec* v, int n) { return ::preadv(fd, v, n, off); });
   }
   Errno fd_pwrite(Mem& m, const Value* a) {
     off_t off = static_cast<off_t>(a[3].i64);
     if (a[3].i64 > static_cast<uint64_t>(INT64_MAX)) return kInval;
-    return transfer(m, a, a[4].i32, [off](int fd, const iovec* v, int n) { return ::pwritev(fd, v, n, off); });
+    return transfer(m, a, a[4].i32, kRightFdWrite | kRightFdSeek,
+                    [off](int fd, const iovec* v, int n) { return ::pwritev(fd, v, n, off); });
+  }
+  // fd_seek implies fd_tell; fd_tell alone allows only the seek that moves nothing.
+  static bool may_seek(const FdEntry& e, bool tell_only) {
+    return (e.rights_base & kRightFdSeek) || (tell_only && (e.rights_base & kRightFdTell));
   }
   Errno fd_seek(Mem& m, const Value* a) {
     FdEntry* e = get(a[0].i32);
     if (!e) return kBadf;
+    if (!may_seek(*e, a[2].i32 == kWhenceCur && a[1].i64 == 0)) return kNotCapable;
     uint32_t out = a[3].i32;
     if (!m.ok(out, 8)) return kFault;
     int whence;
@@ -274,6 +305,7 @@ struct WasiContext::Impl {
   Errno fd_tell(Mem& m, const Value* a) {
     FdEntry* e = get(a[0].i32);
     if (!e) return kBadf;
+    if (!may_seek(*e, true)) return kNotCapable;
     if (!m.ok(a[1].i32, 8)) return kFault;
     if (e->filetype == kFiletypeDirectory) return kBadf;
     off_t r = ::lseek(e->host, 0, SEEK_CUR);
@@ -308,8 +340,9 @@ struct WasiContext::Impl {
     return kSuccess;
   }
   Errno fd_fdstat_set_flags(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdFdstatSetFlags, err);
+    if (!e) return err;
     uint32_t f = a[1].i32 & 0xFFFF;
     if (f & (kFdflagDsync | kFdflagRsync | kFdflagSync)) return kNotSup;
     int fl = ::fcntl(e->host, F_GETFL);
@@ -330,8 +363,9 @@ struct WasiContext::Impl {
     return kSuccess;
   }
   Errno fd_filestat_get(Mem& m, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdFilestatGet, err);
+    if (!e) return err;
     if (!m.ok(a[1].i32, layout::kFilestatSize)) return kFault;
     struct stat st;
     if (::fstat(e->host, &st) != 0) return last_err();
@@ -339,8 +373,9 @@ struct WasiContext::Impl {
     return kSuccess;
   }
   Errno fd_filestat_set_size(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdFilestatSetSize, err);
+    if (!e) return err;
     if (a[1].i64 > static_cast<uint64_t>(INT64_MAX)) return kInval;
     if (::ftruncate(e->host, static_cast<off_t>(a[1].i64)) != 0) return last_err();
     return kSuccess;
@@ -364,28 +399,32 @@ struct WasiContext::Impl {
     return true;
   }
   Errno fd_filestat_set_times(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdFilestatSetTimes, err);
+    if (!e) return err;
     struct timespec t[2];
     if (!times(a[1].i64, a[2].i64, a[3].i32, t)) return kInval;
     if (::futimens(e->host, t) != 0) return last_err();
     return kSuccess;
   }
   Errno fd_sync(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdSync, err);
+    if (!e) return err;
     if (::fsync(e->host) != 0) return last_err();
     return kSuccess;
   }
   Errno fd_datasync(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdDatasync, err);
+    if (!e) return err;
     if (::fdatasync(e->host) != 0) return last_err();
     return kSuccess;
   }
   Errno fd_advise(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdAdvise, err);
+    if (!e) return err;
     static const int map[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                               POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
     uint32_t adv = a[3].i32;
@@ -396,8 +435,9 @@ struct WasiContext::Impl {
     return r == 0 ? kSuccess : errno_from_host(r);
   }
   Errno fd_allocate(Mem&, const Value* a) {
-    FdEntry* e = get(a[0].i32);
-    if (!e) return kBadf;
+    Errno err = kSuccess;
+    FdEntry* e = get(a[0].i32, kRightFdAllocate, err);
+    if (!e) return err;
     if (a[1].i64 > static_cast<uint64_t>(INT64_MAX) || a[2].i64 > static_cast<uint64_t>(INT64_MAX)) return kInval;
     int r = ::posix_fallocate(e->host, static_cast<off_t>(a[1].i64), static_cast<off_t>(a[2].i64));
     return r == 0 ? kSuccess : errno_from_host(r);
@@ -470,7 +510,7 @@ struct WasiContext::Impl {
   }
   Errno fd_readdir(Mem& m, const Value* a) {
     Errno err = kSuccess;
-    FdEntry* e = dir(a[0].i32, err);
+    FdEntry* e = dir(a[0].i32, kRightFdReaddir, err);
     if (!e) return err;
     uint32_t buf = a[1].i32, len = a[2].i32, used_ptr = a[4].i32;
     uint64_t cookie = a[3].i64;
@@ -506,25 +546,28 @@ struct WasiContext::Impl {
   }
 
   Errno path_open(Mem& m, const Value* a) {
-    Errno err = kSuccess;
-    FdEntry* d = dir(a[0].i32, err);
-    if (!d) return err;
     uint32_t lookup = a[1].i32, oflags = a[4].i32 & 0xFFFF, fdflags = a[7].i32 & 0xFFFF, out = a[8].i32;
-    uint64_t base = a[5].i64, inh = a[6].i64;
+    // Creating and truncating are rights of the directory (path_create_file,
+    // path_filestat_set_size), not of the file opened.
+    uint64_t need = kRightPathOpen;
+    if (oflags & kOflagCreat) need |= kRightPathCreateFile;
+    if (oflags & kOflagTrunc) need |= kRightPathFilestatSetSize;
+    Errno err = kSuccess;
+    FdEntry* d = dir(a[0].i32, need, err);
+    if (!d) return err;
+    // What is asked beyond the directory's inheriting rights is not granted (not an
+    // error: wasi-libc asks for everything a mode could use).
+    uint64_t base = a[5].i64 & d->rights_inheriting, inh = a[6].i64 & d->rights_inheriting;
     if (!m.ok(out, 4)) return kFault;
     std::string path;
     if (Errno r = path_arg(m, a[2].i32, a[3].i32, path)) return r;
 
+    // The host open mode follows the rights granted. A directory asked for writing is
+    // opened for writing too, so that the kernel answers EISDIR as POSIX open() does.
     bool want_read = base & (kRightFdRead | kRightFdReaddir);
     bool want_write = base & (kRightFdDatasync | kRightFdWrite | kRightFdAllocate | kRightFdFilestatSetSize);
-    int flags = 0;
-    if (oflags & kOflagDirectory) {
-      flags = O_RDONLY | O_DIRECTORY;
-    } else if (want_write) {
-      flags = want_read ? O_RDWR : O_WRONLY;
-    } else {
-      flags = O_RDONLY;
-    }
+    int flags = want_write ? (want_read ? O_RDWR : O_WRONLY) : O_RDONLY;
+    if (oflags & kOflagDirectory) flags |= O_DIRECTORY;
     if (oflags & kOflagCreat) flags |= O_CREAT;
     if (oflags & kOflagExcl) flags |= O_EXCL;
     if (oflags & kOflagTrunc) flags |= O_TRUNC;
@@ -544,18 +587,19 @@ struct WasiContext::Impl {
     FdEntry e;
     e.host = fd;
     e.filetype = filetype_of(st.st_mode);
-    e.rights_base = base & d->rights_inheriting;
-    e.rights_inheriting = inh & d->rights_inheriting;
+    // A directory cannot be read, written or sought; a file has no path rights.
+    e.rights_base = base & (e.filetype == kFiletypeDirectory ? kRightsDirectoryBase : kRightsRegularFileBase);
+    e.rights_inheriting = inh;
     uint32_t n = alloc_fd();
     fds[n] = std::move(e);
     m.st<uint32_t>(out, n);
     return kSuccess;
   }
 
-  // Opens the parent of `path` beneath directory fd `dirfd`.
-  Errno parent(Mem& m, uint32_t dirfd, uint32_t ptr, uint32_t len, ParentDir& out) {
+  // Opens the parent of `path` beneath directory fd `dirfd`, which must hold `need`.
+  Errno parent(Mem& m, uint32_t dirfd, uint64_t need, uint32_t ptr, uint32_t len, ParentDir& out) {
     Errno err = kSuccess;
-    FdEntry* d = dir(dirfd, err);
+    FdEntry* d = dir(dirfd, need, err);
     if (!d) return err;
     std::string path;
     if (Errno r = path_arg(m, ptr, len, path)) return r;
@@ -573,7 +617,7 @@ struct WasiContext::Impl {
 
   Errno path_create_directory(Mem& m, const Value* a) {
     ParentDir p;
-    if (Errno r = parent(m, a[0].i32, a[1].i32, a[2].i32, p)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathCreateDirectory, a[1].i32, a[2].i32, p)) return r;
     Closer c{p.fd};
     if (dot(p.name)) return kExist;
     if (::mkdirat(p.fd, p.name.c_str(), 0777) != 0) return last_err();
@@ -581,7 +625,7 @@ struct WasiContext::Impl {
   }
   Errno path_unlink_file(Mem& m, const Value* a) {
     ParentDir p;
-    if (Errno r = parent(m, a[0].i32, a[1].i32, a[2].i32, p)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathUnlinkFile, a[1].i32, a[2].i32, p)) return r;
     Closer c{p.fd};
     if (dot(p.name)) return kIsDir;
     if (p.trailing_slash) {
@@ -594,7 +638,7 @@ struct WasiContext::Impl {
   }
   Errno path_remove_directory(Mem& m, const Value* a) {
     ParentDir p;
-    if (Errno r = parent(m, a[0].i32, a[1].i32, a[2].i32, p)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathRemoveDirectory, a[1].i32, a[2].i32, p)) return r;
     Closer c{p.fd};
     if (p.name == ".") return kInval;
     if (p.name == "..") return kNotEmpty;
@@ -603,9 +647,9 @@ struct WasiContext::Impl {
   }
   Errno path_rename(Mem& m, const Value* a) {
     ParentDir from, to;
-    if (Errno r = parent(m, a[0].i32, a[1].i32, a[2].i32, from)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathRenameSource, a[1].i32, a[2].i32, from)) return r;
     Closer c1{from.fd};
-    if (Errno r = parent(m, a[3].i32, a[4].i32, a[5].i32, to)) return r;
+    if (Errno r = parent(m, a[3].i32, kRightPathRenameTarget, a[4].i32, a[5].i32, to)) return r;
     Closer c2{to.fd};
     if (dot(from.name) || dot(to.name)) return kBusy;
     struct stat st;
@@ -617,7 +661,7 @@ struct WasiContext::Impl {
   }
   Errno path_filestat_get(Mem& m, const Value* a) {
     Errno err = kSuccess;
-    FdEntry* d = dir(a[0].i32, err);
+    FdEntry* d = dir(a[0].i32, kRightPathFilestatGet, err);
     if (!d) return err;
     std::string path;
     if (Errno r = path_arg(m, a[2].i32, a[3].i32, path)) return r;
@@ -632,7 +676,7 @@ struct WasiContext::Impl {
   }
   Errno path_filestat_set_times(Mem& m, const Value* a) {
     Errno err = kSuccess;
-    FdEntry* d = dir(a[0].i32, err);
+    FdEntry* d = dir(a[0].i32, kRightPathFilestatSetTimes, err);
     if (!d) return err;
     std::string path;
     if (Errno r = path_arg(m, a[2].i32, a[3].i32, path)) return r;
@@ -642,18 +686,27 @@ struct WasiContext::Impl {
     int fd = open_beneath(d->host, path, O_PATH, 0, follow);
     if (fd < 0) return host_err(-fd);
     Closer c{fd};
-    // utimensat on the O_PATH descriptor through /proc names exactly the object found.
-    std::string proc = "/proc/self/fd/" + std::to_string(fd);
     struct stat st;
     if (::fstat(fd, &st) != 0) return last_err();
-    if (S_ISLNK(st.st_mode)) return kNotSup;  // times of a link itself
+    if (S_ISLNK(st.st_mode)) {
+      // The link itself (no symlink_follow): its final component, relative to its
+      // parent resolved beneath the root, with AT_SYMLINK_NOFOLLOW, so nothing is
+      // followed even if the link was swapped since.
+      ParentDir p = open_parent_beneath(d->host, path);
+      if (p.fd < 0) return host_err(p.err);
+      Closer cp{p.fd};
+      if (::utimensat(p.fd, p.name.c_str(), t, AT_SYMLINK_NOFOLLOW) != 0) return last_err();
+      return kSuccess;
+    }
+    // utimensat on the O_PATH descriptor through /proc names exactly the object found.
+    std::string proc = "/proc/self/fd/" + std::to_string(fd);
     if (::utimensat(AT_FDCWD, proc.c_str(), t, 0) != 0) return last_err();
     return kSuccess;
   }
   Errno path_readlink(Mem& m, const Value* a) {
     uint32_t buf = a[3].i32, len = a[4].i32, used = a[5].i32;
     ParentDir p;
-    if (Errno r = parent(m, a[0].i32, a[1].i32, a[2].i32, p)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathReadlink, a[1].i32, a[2].i32, p)) return r;
     Closer c{p.fd};
     if (!m.ok(buf, len) || !m.ok(used, 4)) return kFault;
     if (dot(p.name)) return kInval;
@@ -665,29 +718,61 @@ struct WasiContext::Impl {
     m.st<uint32_t>(used, k);
     return kSuccess;
   }
+  // The name a new link is to be created as ends in '/', which only a directory can
+  // have, so nothing is created. The parent split removed the slash; the error is the
+  // one Linux gives for symlinkat/linkat on such a name: EEXIST for any existing
+  // entry, ENOENT otherwise.
+  static Errno trailing_slash_target(const ParentDir& to) {
+    struct stat st;
+    if (::fstatat(to.fd, to.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return last_err();
+    return kExist;
+  }
   Errno path_symlink(Mem& m, const Value* a) {
     std::string target;
     if (Errno r = path_arg(m, a[0].i32, a[1].i32, target)) return r;
     ParentDir p;
-    if (Errno r = parent(m, a[2].i32, a[3].i32, a[4].i32, p)) return r;
+    if (Errno r = parent(m, a[2].i32, kRightPathSymlink, a[3].i32, a[4].i32, p)) return r;
     Closer c{p.fd};
     if (!target.empty() && target[0] == '/') return kNotCapable;  // could never resolve inside
     if (dot(p.name)) return kExist;
+    if (p.trailing_slash) return trailing_slash_target(p);
     if (::symlinkat(target.c_str(), p.fd, p.name.c_str()) != 0) return last_err();
     return kSuccess;
   }
   Errno path_link(Mem& m, const Value* a) {
     ParentDir from, to;
-    if (Errno r = parent(m, a[0].i32, a[2].i32, a[3].i32, from)) return r;
+    if (Errno r = parent(m, a[0].i32, kRightPathLinkSource, a[2].i32, a[3].i32, from)) return r;
     Closer c1{from.fd};
-    if (Errno r = parent(m, a[4].i32, a[5].i32, a[6].i32, to)) return r;
+    if (Errno r = parent(m, a[4].i32, kRightPathLinkTarget, a[5].i32, a[6].i32, to)) return r;
     Closer c2{to.fd};
     if (dot(from.name) || dot(to.name)) return kPerm;
     struct stat st;
     if (::fstatat(from.fd, from.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return last_err();
-    // Following a link could hard-link a file from outside the sandbox: refuse.
-    if (S_ISLNK(st.st_mode) && (a[1].i32 & kLookupSymlinkFollow)) return kNotCapable;
+    if (from.trailing_slash && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) return kNotDir;
+    if (to.trailing_slash) return trailing_slash_target(to);
+    if (S_ISLNK(st.st_mode) && (a[1].i32 & kLookupSymlinkFollow)) return link_followed(m, a, to);
     if (::linkat(from.fd, from.name.c_str(), to.fd, to.name.c_str(), 0) != 0) return last_err();
+    return kSuccess;
+  }
+  // path_link with symlink_follow on a link: the file it leads to, resolved beneath the
+  // source directory like any followed link (a dangling link is ENOENT, one that leaves
+  // the sandbox ENOTCAPABLE), then linked through its descriptor, so what is linked
+  // is exactly what was checked.
+  Errno link_followed(Mem& m, const Value* a, const ParentDir& to) {
+    Errno err = kSuccess;
+    FdEntry* d = dir(a[0].i32, kRightPathLinkSource, err);
+    if (!d) return err;
+    std::string path;
+    if (Errno r = path_arg(m, a[2].i32, a[3].i32, path)) return r;
+    int fd = open_beneath(d->host, path, O_PATH, 0, true);
+    if (fd < 0) return host_err(-fd);
+    Closer c{fd};
+    // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH on older kernels (ENOENT without it);
+    // the descriptor's /proc name works for anyone.
+    if (::linkat(fd, "", to.fd, to.name.c_str(), AT_EMPTY_PATH) == 0) return kSuccess;
+    if (errno != ENOENT && errno != EPERM) return last_err();
+    std::string proc = "/proc/self/fd/" + std::to_string(fd);
+    if (::linkat(AT_FDCWD, proc.c_str(), to.fd, to.name.c_str(), AT_SYMLINK_FOLLOW) != 0) return last_err();
     return kSuccess;
   }
 
@@ -733,9 +818,13 @@ struct WasiContext::Impl {
         s.deadline_ns = wait;
         if (min_wait < 0 || wait < min_wait) min_wait = wait;
       } else if (s.tag == kEventFdRead || s.tag == kEventFdWrite) {
-        FdEntry* e = get(m.ld<uint32_t>(p + 16));
+        // Waiting for input needs fd_read, for room to write fd_write (and both
+        // poll_fd_readwrite): a descriptor that may not do it is never ready for it.
+        uint64_t need = kRightPollFdReadwrite | (s.tag == kEventFdRead ? kRightFdRead : kRightFdWrite);
+        Errno err = kSuccess;
+        FdEntry* e = get(m.ld<uint32_t>(p + 16), need, err);
         if (!e) {
-          s.err = kBadf;
+          s.err = err;
           min_wait = 0;
           continue;
         }
@@ -790,6 +879,48 @@ struct WasiContext::Impl {
     m.st<uint32_t>(nev_ptr, nev);
     return kSuccess;
   }
+
+  // ---- sockets ----
+  // Preview 1 cannot create sockets: the only ones are inherited as stdio. The fd is
+  // checked as for any socket call (EBADF, ENOTSOCK, then the right).
+  FdEntry* sock(uint32_t fd, uint64_t need, Errno& err) {
+    FdEntry* e = get(fd);
+    if (!e) {
+      err = kBadf;
+      return nullptr;
+    }
+    if (e->filetype != kFiletypeSocketStream && e->filetype != kFiletypeSocketDgram) {
+      err = kNotSock;
+      return nullptr;
+    }
+    if ((e->rights_base & need) != need) {
+      err = kNotCapable;
+      return nullptr;
+    }
+    return e;
+  }
+  Errno sock_shutdown(Mem&, const Value* a) {
+    Errno err = kSuccess;
+    FdEntry* e = sock(a[0].i32, kRightSockShutdown, err);
+    if (!e) return err;
+    int how;
+    switch (a[1].i32 & 0xFF) {
+      case kSdflagRd: how = SHUT_RD; break;
+      case kSdflagWr: how = SHUT_WR; break;
+      case kSdflagRd | kSdflagWr: how = SHUT_RDWR; break;
+      default: return kInval;
+    }
+    if (::shutdown(e->host, how) != 0) return last_err();
+    return kSuccess;
+  }
+  // Not implemented for the sockets there are; still EBADF / ENOTSOCK first.
+  Errno sock_unsupported(uint32_t fd, uint64_t need) {
+    Errno err = kSuccess;
+    return sock(fd, need, err) ? kNoSys : err;
+  }
+  Errno sock_accept(Mem&, const Value* a) { return sock_unsupported(a[0].i32, kRightSockAccept); }
+  Errno sock_recv(Mem&, const Value* a) { return sock_unsupported(a[0].i32, kRightFdRead); }
+  Errno sock_send(Mem&, const Value* a) { return sock_unsupported(a[0].i32, kRightFdWrite); }
 
   Errno nosys(Mem&, const Value*) { return kNoSys; }
 };
@@ -848,10 +979,10 @@ const Entry kEntries[] = {
     {"proc_raise", "i", true, &I::nosys},
     {"sched_yield", "", true, &I::sched_yield},
     {"random_get", "ii", true, &I::random_get},
-    {"sock_accept", "iii", true, &I::nosys},
-    {"sock_recv", "iiiiii", true, &I::nosys},
-    {"sock_send", "iiiii", true, &I::nosys},
-    {"sock_shutdown", "ii", true, &I::nosys},
+    {"sock_accept", "iii", true, &I::sock_accept},
+    {"sock_recv", "iiiiii", true, &I::sock_recv},
+    {"sock_send", "iiiii", true, &I::sock_send},
+    {"sock_shutdown", "ii", true, &I::sock_shutdown},
 };
 constexpr size_t kNumEntries = sizeof kEntries / sizeof kEntries[0];
 
@@ -884,7 +1015,8 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions opts) {
     e.owned = false;
     struct stat st;
     if (::fstat(stdio[i], &st) == 0) e.filetype = filetype_of(st.st_mode);
-    e.rights_base = kRightsAll & ~(kRightPathOpen | kRightFdReaddir);
+    // Everything but the path rights a non-directory could never use.
+    e.rights_base = kRightsAll & ~(kRightsDirectoryBase & ~kRightsRegularFileBase);
     if (e.filetype == kFiletypeCharacterDevice && ::isatty(stdio[i]))
       e.rights_base &= ~(kRightFdSeek | kRightFdTell);  // wasi-libc's isatty() looks for this
     e.rights_inheriting = 0;
@@ -900,8 +1032,8 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(WasiOptions opts) {
     FdEntry e;
     e.host = fd;
     e.filetype = kFiletypeDirectory;
-    e.rights_base = kDirRights;
-    e.rights_inheriting = kDirRights;
+    e.rights_base = kRightsDirectoryBase;
+    e.rights_inheriting = kRightsDirectoryInheriting;
     e.preopen = p.guest_path.empty() ? p.host_path : p.guest_path;
     impl->fds[next++] = std::move(e);
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -266,7 +267,7 @@ TEST_F(Host, Prestat) {
 TEST_F(Host, FileRoundTrip) {
   make();
   uint32_t fd = 0;
-  ASSERT_EQ(open("sub/new.txt", kOflagCreat | kOflagExcl, kRightFdWrite | kRightFdRead | kRightFdSeek, &fd), kSuccess);
+  ASSERT_EQ(open("sub/new.txt", kOflagCreat | kOflagExcl, kRightsRegularFileBase, &fd), kSuccess);
   EXPECT_EQ(fd, 4u);
   uint32_t n = put(500, "0123456789");
   st<uint32_t>(16, 500);
@@ -301,7 +302,7 @@ TEST_F(Host, FileRoundTrip) {
   EXPECT_EQ(open("sub/new.txt", kOflagCreat | kOflagExcl, kRightFdWrite, &fd), kExist);
   // fd_renumber moves an fd over another one.
   uint32_t a = 0, b = 0;
-  ASSERT_EQ(open("hello.txt", 0, kRightFdRead, &a), kSuccess);
+  ASSERT_EQ(open("hello.txt", 0, kRightFdRead | kRightFdFilestatGet, &a), kSuccess);
   ASSERT_EQ(open("sub", kOflagDirectory, kRightFdReaddir, &b), kSuccess);
   EXPECT_EQ(call("fd_renumber", {a, b}), kSuccess);
   EXPECT_EQ(call("fd_filestat_get", {b, 64}), kSuccess);
@@ -414,6 +415,254 @@ TEST_F(Host, DirectoryOperations) {
   EXPECT_EQ(call("fd_close", {fd}), kSuccess);
 }
 
+TEST_F(Host, PreopenAndDirectoryRights) {
+  make();
+  EXPECT_EQ(call("fd_fdstat_get", {3, 16}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(24), kRightsDirectoryBase);
+  EXPECT_EQ(ld<uint64_t>(32), kRightsDirectoryInheriting);
+  // A directory is not read, written or sought, whatever it was asked for.
+  uint32_t d = 0;
+  ASSERT_EQ(open("sub", kOflagDirectory, kRightFdSeek | kRightFdRead | kRightFdReaddir, &d), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {d, 16}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(24), kRightFdReaddir);
+  EXPECT_EQ(call("fd_seek", {d, 0, kWhenceCur, 100}), kNotCapable);
+  EXPECT_EQ(call("fd_tell", {d, 100}), kNotCapable);
+  st<uint32_t>(16, 600);
+  st<uint32_t>(20, 10);
+  EXPECT_EQ(call("fd_read", {3, 16, 1, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_write", {3, 16, 1, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_filestat_set_size", {3, 0}), kNotCapable);
+  EXPECT_EQ(call("fd_allocate", {3, 0, 1}), kNotCapable);
+  // Opening a directory for writing is EISDIR, as open(2) says; reading is fine.
+  EXPECT_EQ(open(".", kOflagDirectory, kRightFdRead | kRightFdWrite, &d), kIsDir);
+  EXPECT_EQ(open(".", 0, kRightFdWrite, &d), kIsDir);
+  EXPECT_EQ(open(".", kOflagDirectory, kRightFdRead, &d), kSuccess);
+  EXPECT_EQ(open(".", 0, kRightsDirectoryBase, &d), kSuccess);
+  // A file never holds path rights.
+  uint32_t f = 0;
+  ASSERT_EQ(open("hello.txt", 0, kRightsAll, &f), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {f, 16}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(24), kRightsRegularFileBase);
+  EXPECT_EQ(call("path_create_directory", {f, 1000, put(1000, "x")}), kNotDir);
+}
+
+TEST_F(Host, FileRightsAreEnforced) {
+  make();
+  uint32_t fd = 0;
+  ASSERT_EQ(open("hello.txt", 0, kRightFdRead, &fd), kSuccess);
+  st<uint32_t>(16, 600);
+  st<uint32_t>(20, 5);
+  EXPECT_EQ(call("fd_read", {fd, 16, 1, 24}), kSuccess);
+  EXPECT_EQ(str(600, 5), "hello");
+  EXPECT_EQ(call("fd_write", {fd, 16, 1, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_pread", {fd, 16, 1, 0, 24}), kNotCapable);  // needs fd_seek too
+  EXPECT_EQ(call("fd_seek", {fd, 0, kWhenceSet, 32}), kNotCapable);
+  EXPECT_EQ(call("fd_tell", {fd, 32}), kNotCapable);
+  EXPECT_EQ(call("fd_filestat_get", {fd, 64}), kNotCapable);
+  EXPECT_EQ(call("fd_filestat_set_size", {fd, 0}), kNotCapable);
+  EXPECT_EQ(call("fd_filestat_set_times", {fd, 0, 0, kFstAtimNow}), kNotCapable);
+  EXPECT_EQ(call("fd_fdstat_set_flags", {fd, kFdflagAppend}), kNotCapable);
+  EXPECT_EQ(call("fd_sync", {fd}), kNotCapable);
+  EXPECT_EQ(call("fd_datasync", {fd}), kNotCapable);
+  EXPECT_EQ(call("fd_advise", {fd, 0, 0, 0}), kNotCapable);
+  EXPECT_EQ(call("fd_allocate", {fd, 0, 1}), kNotCapable);
+  // fd_tell alone allows the seek that does not move, and fd_tell.
+  ASSERT_EQ(call("fd_fdstat_set_rights", {fd, kRightFdRead, 0}), kSuccess);
+  uint32_t t = 0;
+  ASSERT_EQ(open("hello.txt", 0, kRightFdRead | kRightFdTell, &t), kSuccess);
+  EXPECT_EQ(call("fd_seek", {t, 0, kWhenceCur, 32}), kSuccess);
+  EXPECT_EQ(call("fd_seek", {t, 1, kWhenceCur, 32}), kNotCapable);
+  EXPECT_EQ(call("fd_tell", {t, 32}), kSuccess);
+
+  // Dropped rights are gone for good.
+  uint32_t rw = 0;
+  ASSERT_EQ(open("sub/data", kOflagCreat, kRightFdRead | kRightFdWrite | kRightFdSeek, &rw), kSuccess);
+  uint32_t n = put(500, "abcd");
+  st<uint32_t>(16, 500);
+  st<uint32_t>(20, n);
+  EXPECT_EQ(call("fd_write", {rw, 16, 1, 24}), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_set_rights", {rw, kRightFdSeek, 0}), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {rw, 64}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(72), kRightFdSeek);
+  EXPECT_EQ(call("fd_seek", {rw, 0, kWhenceSet, 32}), kSuccess);
+  EXPECT_EQ(call("fd_write", {rw, 16, 1, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_pwrite", {rw, 16, 1, 0, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_read", {rw, 16, 1, 24}), kNotCapable);
+  EXPECT_EQ(call("fd_fdstat_set_rights", {rw, kRightFdSeek | kRightFdRead, 0}), kNotCapable);
+  EXPECT_EQ(fs::file_size(root / "box/sub/data"), 4u);
+  // poll_oneoff: an fd that may not read is never ready to read.
+  st<uint64_t>(0, 9);
+  st<uint8_t>(8, kEventFdRead);
+  st<uint32_t>(16, rw);
+  EXPECT_EQ(call("poll_oneoff", {0, 100, 1, 200}), kSuccess);
+  EXPECT_EQ(ld<uint32_t>(200), 1u);
+  EXPECT_EQ(ld<uint16_t>(108), kNotCapable);
+}
+
+TEST_F(Host, InheritingRightsBoundPathOpen) {
+  make();
+  // Without fd_write among the directory's inheriting rights a file opened through it
+  // does not get it (and is opened read-only on the host).
+  ASSERT_EQ(call("fd_fdstat_set_rights", {3, kRightsDirectoryBase, kRightsDirectoryInheriting & ~kRightFdWrite}),
+            kSuccess);
+  uint32_t fd = 0;
+  ASSERT_EQ(open("hello.txt", 0, kRightFdRead | kRightFdWrite, &fd), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {fd, 64}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(72), kRightFdRead);
+  uint32_t n = put(500, "XX");
+  st<uint32_t>(16, 500);
+  st<uint32_t>(20, n);
+  EXPECT_EQ(call("fd_write", {fd, 16, 1, 24}), kNotCapable);
+  // A directory opened through it passes the bound on.
+  uint32_t d = 0;
+  ASSERT_EQ(open("sub", kOflagDirectory, kRightsDirectoryBase, &d), kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {d, 64}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(80), kRightsDirectoryInheriting & ~kRightFdWrite);
+
+  // Creating needs path_create_file, truncating path_filestat_set_size, both on the
+  // directory; each path function needs its own right.
+  ASSERT_EQ(call("fd_fdstat_set_rights",
+                 {3, kRightsDirectoryBase & ~(kRightPathCreateFile | kRightPathFilestatSetSize | kRightPathUnlinkFile |
+                                              kRightPathCreateDirectory | kRightPathSymlink | kRightPathOpen),
+                  kRightsDirectoryInheriting & ~kRightFdWrite}),
+            kSuccess);
+  EXPECT_EQ(call("fd_fdstat_get", {3, 64}), kSuccess);
+  EXPECT_EQ(ld<uint64_t>(72) & kRightPathCreateFile, 0u);
+  EXPECT_EQ(open("new.txt", kOflagCreat, kRightFdRead, &fd), kNotCapable);
+  EXPECT_FALSE(fs::exists(root / "box/new.txt"));
+  auto path_call = [&](const char* fn, const std::string& p) {
+    uint32_t len = put(1000, p);
+    return call(fn, {3, 1000, len});
+  };
+  EXPECT_EQ(path_call("path_unlink_file", "hello.txt"), kNotCapable);
+  EXPECT_EQ(path_call("path_create_directory", "newdir"), kNotCapable);
+  EXPECT_EQ(call("path_symlink", {1000, put(1000, "hello.txt"), 3, 1100, put(1100, "ln")}), kNotCapable);
+  EXPECT_EQ(open("hello.txt", 0, kRightFdRead, &fd), kNotCapable);
+  EXPECT_TRUE(fs::exists(root / "box/hello.txt"));
+  EXPECT_FALSE(fs::exists(root / "box/newdir"));
+  EXPECT_FALSE(fs::is_symlink(root / "box/ln"));
+  // Dropped rights cannot come back; the directory opened before keeps its own.
+  EXPECT_EQ(call("fd_fdstat_set_rights", {3, kRightsDirectoryBase, 0}), kNotCapable);
+  uint32_t len = put(1000, "made-in-sub");
+  EXPECT_EQ(call("path_open", {d, 1, 1000, len, kOflagCreat, kRightFdRead, 0, 0, 2000}), kSuccess);
+  EXPECT_TRUE(fs::exists(root / "box/sub/made-in-sub"));
+}
+
+TEST_F(Host, TruncateNeedsPathFilestatSetSize) {
+  make();
+  uint32_t fd = 0;
+  ASSERT_EQ(call("fd_fdstat_set_rights",
+                 {3, kRightsDirectoryBase & ~kRightPathFilestatSetSize, kRightsDirectoryInheriting}),
+            kSuccess);
+  EXPECT_EQ(open("hello.txt", kOflagTrunc, 0, &fd), kNotCapable);
+  EXPECT_EQ(fs::file_size(root / "box/hello.txt"), 12u);
+  EXPECT_EQ(open("hello.txt", 0, 0, &fd), kSuccess);
+}
+
+TEST_F(Host, TrailingSlashOnNewLinkName) {
+  make();
+  auto symlink = [&](const std::string& target, const std::string& name) {
+    uint32_t t = put(1000, target), n = put(1100, name);
+    return call("path_symlink", {1000, t, 3, 1100, n});
+  };
+  auto link = [&](uint32_t follow, const std::string& from, const std::string& to) {
+    uint32_t f = put(1000, from), t = put(1100, to);
+    return call("path_link", {3, follow, 1000, f, 3, 1100, t});
+  };
+  EXPECT_EQ(symlink("hello.txt", "new/"), kNoEnt);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root / "box/new")));
+  EXPECT_EQ(symlink("hello.txt", "sub/"), kExist);
+  EXPECT_EQ(symlink("x", "hello.txt/"), kExist);
+  EXPECT_EQ(symlink("hello.txt", "new"), kSuccess);
+  EXPECT_EQ(link(0, "hello.txt", "hard/"), kNoEnt);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root / "box/hard")));
+  EXPECT_EQ(link(0, "hello.txt", "sub/"), kExist);
+  EXPECT_EQ(link(0, "hello.txt", "new/"), kExist);  // the symlink made above
+  EXPECT_EQ(link(0, "hello.txt/", "hard"), kNotDir);
+  EXPECT_EQ(link(0, "hello.txt", "hard"), kSuccess);
+  EXPECT_EQ(fs::hard_link_count(root / "box/hello.txt"), 2u);
+}
+
+TEST_F(Host, PathLinkFollowStaysInside) {
+  make();
+  fs::create_symlink("hello.txt", root / "box/inside");
+  fs::create_symlink("nothing-here", root / "box/dangling");
+  fs::create_symlink("../outside/secret.txt", root / "box/escape");
+  auto link = [&](uint32_t follow, const std::string& from, const std::string& to) {
+    uint32_t f = put(1000, from), t = put(1100, to);
+    return call("path_link", {3, follow, 1000, f, 3, 1100, t});
+  };
+  // Followed: the file the link leads to is linked.
+  EXPECT_EQ(link(kLookupSymlinkFollow, "inside", "h2"), kSuccess);
+  EXPECT_FALSE(fs::is_symlink(root / "box/h2"));
+  EXPECT_TRUE(fs::equivalent(root / "box/h2", root / "box/hello.txt"));
+  EXPECT_EQ(link(kLookupSymlinkFollow, "dangling", "d2"), kNoEnt);
+  EXPECT_EQ(link(kLookupSymlinkFollow, "escape", "s2"), kNotCapable);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root / "box/d2")));
+  EXPECT_FALSE(fs::exists(fs::symlink_status(root / "box/s2")));
+  EXPECT_EQ(fs::hard_link_count(root / "outside/secret.txt"), 1u);
+  // Not followed: the link itself is linked.
+  EXPECT_EQ(link(0, "dangling", "d3"), kSuccess);
+  EXPECT_TRUE(fs::is_symlink(root / "box/d3"));
+}
+
+TEST_F(Host, SymlinkTimesWithoutFollowing) {
+  make();
+  fs::create_symlink("hello.txt", root / "box/ln");
+  struct stat before;
+  ASSERT_EQ(stat((root / "box/hello.txt").c_str(), &before), 0);
+  uint32_t n = put(1000, "ln");
+  const uint64_t t = 1'000'000'000ull * 1'000'000'000ull;  // 2001-09-09
+  EXPECT_EQ(call("path_filestat_set_times", {3, 0, 1000, n, 0, t, kFstMtim}), kSuccess);
+  struct stat l, f;
+  ASSERT_EQ(lstat((root / "box/ln").c_str(), &l), 0);
+  ASSERT_EQ(stat((root / "box/hello.txt").c_str(), &f), 0);
+  EXPECT_EQ(l.st_mtim.tv_sec, 1'000'000'000);
+  EXPECT_EQ(f.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  // Following it sets the file's.
+  EXPECT_EQ(call("path_filestat_set_times", {3, kLookupSymlinkFollow, 1000, n, 0, t + 5'000'000'000ull, kFstMtim}),
+            kSuccess);
+  ASSERT_EQ(stat((root / "box/hello.txt").c_str(), &f), 0);
+  EXPECT_EQ(f.st_mtim.tv_sec, 1'000'000'005);
+  ASSERT_EQ(lstat((root / "box/ln").c_str(), &l), 0);
+  EXPECT_EQ(l.st_mtim.tv_sec, 1'000'000'000);
+  // A link that leaves the sandbox has its own times set, never its target's.
+  n = put(1000, "out");
+  EXPECT_EQ(call("path_filestat_set_times", {3, 0, 1000, n, 0, t, kFstMtim}), kSuccess);
+  EXPECT_EQ(call("path_filestat_set_times", {3, kLookupSymlinkFollow, 1000, n, 0, t, kFstMtim}), kNotCapable);
+  ASSERT_EQ(stat((root / "outside").c_str(), &f), 0);
+  EXPECT_NE(f.st_mtim.tv_sec, 1'000'000'000);
+}
+
+TEST_F(Host, SocketCalls) {
+  int sv[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  WasiOptions o;
+  o.stdin_fd = sv[0];  // a socket is only ever inherited
+  make(o);
+  EXPECT_EQ(call("sock_shutdown", {99, kSdflagWr}), kBadf);
+  EXPECT_EQ(call("sock_shutdown", {3, kSdflagWr}), kNotSock);  // a directory
+  EXPECT_EQ(call("sock_shutdown", {1, kSdflagWr}), kNotSock);  // a pipe
+  EXPECT_EQ(call("sock_shutdown", {0, 0}), kInval);
+  EXPECT_EQ(call("sock_shutdown", {0, 4}), kInval);
+  EXPECT_EQ(call("sock_shutdown", {0, kSdflagWr}), kSuccess);
+  char c;
+  EXPECT_EQ(recv(sv[1], &c, 1, MSG_DONTWAIT), 0);  // the peer sees the end (not EAGAIN)
+  EXPECT_EQ(call("sock_accept", {99, 0, 100}), kBadf);
+  EXPECT_EQ(call("sock_accept", {1, 0, 100}), kNotSock);
+  EXPECT_EQ(call("sock_accept", {0, 0, 100}), kNoSys);
+  EXPECT_EQ(call("sock_recv", {3, 0, 0, 0, 100, 104}), kNotSock);
+  EXPECT_EQ(call("sock_recv", {0, 0, 0, 0, 100, 104}), kNoSys);
+  EXPECT_EQ(call("sock_send", {42, 0, 0, 0, 100}), kBadf);
+  EXPECT_EQ(call("sock_send", {0, 0, 0, 0, 100}), kNoSys);
+  // Without the right: ENOTCAPABLE.
+  ASSERT_EQ(call("fd_fdstat_set_rights", {0, kRightFdRead, 0}), kSuccess);
+  EXPECT_EQ(call("sock_shutdown", {0, kSdflagRd}), kNotCapable);
+  ctx.reset();
+  close(sv[0]);
+  close(sv[1]);
+}
+
 TEST_F(Host, ProcExitAndUnknown) {
   make();
   Value arg = Value::from_i32(7);
@@ -422,7 +671,7 @@ TEST_F(Host, ProcExitAndUnknown) {
   EXPECT_EQ(s.error().kind, ErrorKind::Exit);
   EXPECT_EQ(s.error().exit_code, 7);
   Value res;
-  s = ctx->call("sock_accept", std::span<uint8_t>(mem), std::vector<Value>(3).data(), &res);
+  s = ctx->call("proc_raise", std::span<uint8_t>(mem), std::vector<Value>(1).data(), &res);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(res.i32, kNoSys);
   EXPECT_FALSE(ctx->call("no_such_function", std::span<uint8_t>(mem), nullptr, &res).ok());
