@@ -24,6 +24,7 @@
 #include <set>
 #include <thread>
 
+#include "compile/loop_versioning.h"
 #include "compile/quiet_nan.h"
 #include "compile/target.h"
 #include "compile/translate.h"
@@ -94,6 +95,9 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
     llvm::OptimizationLevel level = opt_level == 1   ? llvm::OptimizationLevel::O1
                                     : opt_level == 2 ? llvm::OptimizationLevel::O2
                                                      : llvm::OptimizationLevel::O3;
+    pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
+      fpm.addPass(VersionLoopsInBounds());
+    });
     mpm = pb.buildPerModuleDefaultPipeline(level);
   }
   {

@@ -8,6 +8,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "compile/loop_versioning.h"
 #include "compile/translator.h"
 
 namespace akira::compile {
@@ -395,14 +396,19 @@ Value* FunctionTranslator::mem_addr(Value* addr, uint32_t offset, unsigned size)
 //    deleted, never duplicated, and stay in order with each other, with calls and with
 //    every instruction that may write memory, in the optimiser and in code generation, so
 //    each access faults exactly where the Wasm program performs it.
+// The accesses carry kWasmMemoryAccessMD so that VersionLoopsInBounds can give loops
+// proven in bounds a copy with ordinary accesses.
 Value* FunctionTranslator::load_memory(Type* t, Value* addr, uint32_t offset) {
   Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(t)));
-  return b_.CreateAlignedLoad(t, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
+  llvm::LoadInst* l = b_.CreateAlignedLoad(t, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
+  l->setMetadata(kWasmMemoryAccessMD, llvm::MDNode::get(ms_.c, {}));
+  return l;
 }
 
 void FunctionTranslator::store_memory(Value* v, Value* addr, uint32_t offset) {
   Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(v->getType())));
-  b_.CreateAlignedStore(v, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
+  llvm::StoreInst* s = b_.CreateAlignedStore(v, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
+  s->setMetadata(kWasmMemoryAccessMD, llvm::MDNode::get(ms_.c, {}));
 }
 
 void FunctionTranslator::emit_load(const Instr& in) {
