@@ -26,8 +26,10 @@ or setup errors.
 import argparse
 import concurrent.futures
 import fnmatch
+import hashlib
 import json
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -113,12 +115,15 @@ def remove_tree(path):
 
 
 class AotCache:
-    """Compiles each .wasm once into <dir>/<lang>/<name>.aot; a cached file is reused
-    while it is newer than both the .wasm and akirac."""
+    """Compiles each .wasm once into <dir>/<flags>/<lang>/<name>.aot; a cached file is
+    reused while it is newer than both the .wasm and akirac."""
 
-    def __init__(self, akirac, directory, timeout):
+    def __init__(self, akirac, flags, directory, timeout):
         self.akirac = akirac
-        self.dir = directory
+        self.flags = flags
+        # Each set of flags has its own files, so changing them never reuses stale code.
+        key = "default" if not flags else "flags-" + hashlib.sha1(" ".join(flags).encode()).hexdigest()[:12]
+        self.dir = directory / key
         self.timeout = timeout
         self.akirac_mtime = akirac.stat().st_mtime
 
@@ -135,7 +140,7 @@ class AotCache:
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.stem + ".", suffix=".tmp")
         os.close(fd)
         try:
-            r = subprocess.run([str(self.akirac), "-o", tmp, str(test.wasm)], stdin=subprocess.DEVNULL,
+            r = subprocess.run([str(self.akirac), *self.flags, "-o", tmp, str(test.wasm)], stdin=subprocess.DEVNULL,
                                capture_output=True, timeout=self.timeout)
         except subprocess.TimeoutExpired:
             os.unlink(tmp)
@@ -220,6 +225,7 @@ def main():
     p.add_argument("--mode", choices=("interp", "aot"), default="interp",
                    help="interp: akira run --interp X.wasm; aot: akirac X.wasm once, then akira run X.aot")
     p.add_argument("--akirac", type=Path, help="the akirac executable (aot mode)")
+    p.add_argument("--akirac-flags", default="", help="extra akirac options in aot mode, e.g. '--opt-level 0'")
     p.add_argument("--aot-cache", type=Path, help="where aot mode keeps the compiled tests")
     p.add_argument("--known-failures", type=Path, help="file listing tests expected to fail")
     p.add_argument("-j", "--jobs", type=int, default=1, help="tests run in parallel (default 1)")
@@ -265,7 +271,8 @@ def main():
             print("error: --mode aot needs --akirac", file=sys.stderr)
             return 2
         cache_dir = args.aot_cache or Path(tempfile.gettempdir()) / "akira-wasi-testsuite-aot"
-        aot_cache = AotCache(args.akirac.resolve(), cache_dir.resolve(), max(args.timeout, 300))
+        aot_cache = AotCache(args.akirac.resolve(), shlex.split(args.akirac_flags), cache_dir.resolve(),
+                             max(args.timeout, 300))
     if args.work_dir:
         args.work_dir.mkdir(parents=True, exist_ok=True)
 
