@@ -193,7 +193,7 @@ def run_test(test, args, aot_cache):
         try:
             r = subprocess.run(cmd, stdin=subprocess.PIPE, capture_output=True, timeout=args.timeout, cwd=work)
         except subprocess.TimeoutExpired:
-            return False, f"timed out after {args.timeout}s\n    $ {' '.join(cmd)}"
+            return False, f"timed out after {args.timeout}s\n    $ {shlex.join(cmd)}"
         elapsed = time.monotonic() - start
     finally:
         remove_tree(work)
@@ -210,7 +210,7 @@ def run_test(test, args, aot_cache):
             problems.append(f"{stream} {got!r}, expected {want!r}")
     if not problems:
         return True, f"{elapsed:.2f}s"
-    msg = "; ".join(problems) + f"\n    $ {' '.join(cmd)}"
+    msg = "; ".join(problems) + f"\n    $ {shlex.join(cmd)}"
     if out.strip():
         msg += "\n  stdout:\n" + excerpt(out)
     if errs.strip():
@@ -237,7 +237,11 @@ def main():
     args = p.parse_args()
 
     suite = args.suite.resolve()
-    args.akira = args.akira.resolve()  # tests run in their own working directory
+    # Tests run in their own working directory: make the runtime's path absolute.
+    if os.sep in str(args.akira):
+        args.akira = args.akira.resolve()
+    elif shutil.which(str(args.akira)):
+        args.akira = Path(shutil.which(str(args.akira)))
     tests = discover(suite)
     if not tests:
         print(f"error: no {WASI_VERSION} tests under {suite}", file=sys.stderr)
@@ -301,9 +305,8 @@ def main():
             sys.stdout.flush()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(run_test, t, args, aot_cache): t for t in tests}
-        for f in concurrent.futures.as_completed(futures):
-            t = futures[f]
+        futures = [pool.submit(run_test, t, args, aot_cache) for t in tests]
+        for t, f in zip(tests, futures):  # reported in a stable order, as they finish
             try:
                 ok, msg = f.result()
             except Exception as e:  # a runner bug must show as a failure, not a crash
