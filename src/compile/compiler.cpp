@@ -14,7 +14,9 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/Support/CrashRecoveryContext.h>
 #include <llvm/IR/InstIterator.h>
+#include <llvm/Transforms/Scalar/ADCE.h>
 #include <llvm/Transforms/Scalar/Scalarizer.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
@@ -102,6 +104,11 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
   }
   {
     llvm::FunctionPassManager fpm;
+    if (opt_level > 0) {
+      fpm.addPass(DropUnvectorizedVersions());
+      fpm.addPass(llvm::ADCEPass());
+      fpm.addPass(llvm::SimplifyCFGPass());
+    }
     fpm.addPass(DropRedundantCanonicalize());
     mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
   }

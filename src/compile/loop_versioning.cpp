@@ -9,12 +9,15 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
 #include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LoopSimplify.h>
 #include <llvm/Transforms/Utils/LoopUtils.h>
 #include <llvm/Transforms/Utils/ScalarEvolutionExpander.h>
 #include <llvm/Transforms/Utils/ValueMapper.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -98,7 +101,18 @@ llvm::Value* in_bounds_condition(llvm::Function& f, llvm::Loop& loop, llvm::Scal
     Span s;
     s.size = dl.getTypeStoreSize(ty);
     if (!span_of(se, loop, off, s)) return nullptr;
-    spans.push_back(s);
+    // Accesses that differ only in their constant offset (fields of one struct, unrolled
+    // elements) share one check: the lowest constant and the highest end.
+    bool merged = false;
+    for (Span& t : spans) {
+      if (t.start != s.start || t.step != s.step) continue;
+      uint64_t end = std::max(t.constant + t.size, s.constant + s.size);
+      t.constant = std::min(t.constant, s.constant);
+      t.size = end - t.constant;
+      merged = true;
+      break;
+    }
+    if (!merged) spans.push_back(s);
   }
 
   llvm::SCEVExpander exp(se, "akira.inbounds");
@@ -122,7 +136,9 @@ llvm::Value* in_bounds_condition(llvm::Function& f, llvm::Loop& loop, llvm::Scal
     // 32-bit address arithmetic did not wrap either, and every access is in bounds.
     llvm::Value* lo = s.step < 0 ? last : first;
     llvm::Value* hi = s.step < 0 ? first : last;
-    ok = b.CreateAnd(ok, b.CreateICmpSGE(lo, llvm::ConstantInt::get(i64, 0)));
+    // Upwards from a zero-extended 32-bit start the offsets cannot be negative.
+    bool nonneg = s.step >= 0 && (s.start->getType()->getIntegerBitWidth() < 64 || se.isKnownNonNegative(s.start));
+    if (!nonneg) ok = b.CreateAnd(ok, b.CreateICmpSGE(lo, llvm::ConstantInt::get(i64, 0)));
     llvm::Value* end = b.CreateAdd(hi, llvm::ConstantInt::get(i64, s.constant + s.size));
     ok = b.CreateAnd(ok, b.CreateICmpULE(end, mem_size));
   }
@@ -170,7 +186,8 @@ void version(llvm::Loop& loop, llvm::Value* in_bounds, llvm::DominatorTree& dt) 
   llvm::Instruction* term = pre->getTerminator();
   llvm::IRBuilder<> b(term);
   llvm::MDBuilder md(b.getContext());
-  b.CreateCondBr(in_bounds, fast, body, md.createLikelyBranchWeights());
+  llvm::BranchInst* br = b.CreateCondBr(in_bounds, fast, body, md.createLikelyBranchWeights());
+  br->setMetadata(kInBoundsCheckMD, llvm::MDNode::get(b.getContext(), {}));
   term->eraseFromParent();
   dt.addNewBlock(fast, pre);
   dt.changeImmediateDominator(exit, pre);
@@ -198,6 +215,42 @@ llvm::PreservedAnalyses VersionLoopsInBounds::run(llvm::Function& f, llvm::Funct
     changed = true;
   }
   return changed ? llvm::PreservedAnalyses::none() : llvm::PreservedAnalyses::all();
+}
+
+llvm::PreservedAnalyses DropUnvectorizedVersions::run(llvm::Function& f, llvm::FunctionAnalysisManager& am) {
+  auto& dt = am.getResult<llvm::DominatorTreeAnalysis>(f);
+  std::vector<llvm::BranchInst*> checks;
+  for (llvm::BasicBlock& bb : f)
+    if (auto* br = llvm::dyn_cast<llvm::BranchInst>(bb.getTerminator()); br && br->getMetadata(kInBoundsCheckMD))
+      checks.push_back(br);
+  bool changed = false;
+  for (llvm::BranchInst* br : checks) {
+    // Passes may have swapped the successors (inverting the condition): the copy is the
+    // side without volatile accesses.
+    bool is_volatile[2] = {false, false}, is_vector[2] = {false, false};
+    for (unsigned k = 0; k < 2; ++k) {
+      llvm::BasicBlock* succ = br->getSuccessor(k);
+      for (llvm::BasicBlock& bb : f) {
+        if (!dt.dominates(succ, &bb)) continue;
+        for (llvm::Instruction& i : bb) {
+          if (!llvm::isa<llvm::LoadInst>(i) && !llvm::isa<llvm::StoreInst>(i)) continue;
+          if (llvm::getLoadStoreType(&i)->isVectorTy()) is_vector[k] = true;
+          if (is_wasm_access(i) && i.isVolatile()) is_volatile[k] = true;
+        }
+      }
+    }
+    if (is_volatile[0] == is_volatile[1]) continue;  // not recognisable any more: leave it
+    unsigned copy = is_volatile[0] ? 1 : 0;
+    if (is_vector[copy]) continue;
+    llvm::BasicBlock* original = br->getSuccessor(1 - copy);
+    br->getSuccessor(copy)->removePredecessor(br->getParent());
+    llvm::BranchInst::Create(original, br->getIterator());
+    br->eraseFromParent();
+    changed = true;
+  }
+  if (!changed) return llvm::PreservedAnalyses::all();
+  llvm::removeUnreachableBlocks(f);
+  return llvm::PreservedAnalyses::none();
 }
 
 }  // namespace akira::compile

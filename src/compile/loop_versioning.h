@@ -6,6 +6,8 @@ namespace akira::compile {
 
 // The metadata kind that marks a linear-memory access (load_memory / store_memory).
 inline constexpr const char* kWasmMemoryAccessMD = "akira.mem";
+// ... and the branch that picks the in-bounds copy of a loop.
+inline constexpr const char* kInBoundsCheckMD = "akira.inbounds";
 
 // Under guard pages every linear-memory access is volatile, so that it traps exactly
 // where the program performs it (docs/akirac.md). Volatile accesses cannot be vectorised,
@@ -16,6 +18,14 @@ inline constexpr const char* kWasmMemoryAccessMD = "akira.mem";
 // as a copy whose accesses are ordinary, since none of them can trap. Otherwise the
 // original loop runs, and traps where it must. Runs before the loop vectoriser.
 struct VersionLoopsInBounds : llvm::PassInfoMixin<VersionLoopsInBounds> {
+  llvm::PreservedAnalyses run(llvm::Function& f, llvm::FunctionAnalysisManager& am);
+};
+
+// After the vectoriser: an in-bounds copy that it did not widen buys little (its checks
+// cost every time the loop starts, and the scalar copy doubles the loop's code), so the
+// check branch goes straight to the original loop and the copy is deleted. The checks
+// left without a use are removed by the dead code elimination that follows.
+struct DropUnvectorizedVersions : llvm::PassInfoMixin<DropUnvectorizedVersions> {
   llvm::PreservedAnalyses run(llvm::Function& f, llvm::FunctionAnalysisManager& am);
 };
 
