@@ -28,6 +28,13 @@ for w in "$suite"/{binary,binary-leb128,custom,data,elem,global,imports,memory,t
   [ -f "$w" ] && wast2json "$w" -o "$seeds/$(basename "$w" .wast).json" 2>/dev/null || true
 done
 rm -f "$seeds"/*.json "$seeds"/*.wat
+# The interpreter-against-AOT comparison's seeds: modules of scripts that compute, branch,
+# call and touch memory and tables (fuzz_diff_engines calls their exports).
+diff_seeds=build-asan/fuzz-seeds/diff_engines; mkdir -p "$diff_seeds"
+for w in "$suite"/{i32,i64,f32,f64,conversions,int_exprs,block,loop,br,br_if,br_table,call,call_indirect,select,local_tee,global,memory_grow,memory_trap,bulk,table_grow,simd_i32x4_arith,simd_lane}.wast; do
+  [ -f "$w" ] && wast2json "$w" -o "$diff_seeds/$(basename "$w" .wast).json" 2>/dev/null || true
+done
+rm -f "$diff_seeds"/*.json "$diff_seeds"/*.wat
 # The .aot loader's seeds: a few of those modules compiled by akirac (when it is built).
 if [ -x build-asan/akirac ]; then
   aot_seeds=build-asan/fuzz-seeds/aot_loader; mkdir -p "$aot_seeds"
