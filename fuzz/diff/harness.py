@@ -12,7 +12,13 @@ numbers):
   results are only i32/i64 (f32/f64 as bits, v128 as two i64, references as null /
   is-null), so that V8 can call it from JavaScript with nothing lost;
 - `__fd_state` returns the log hash, the number of log calls, the memory size and a
-  hash of all of memory, a hash of all globals (canonical NaNs) and the table sizes.
+  hash of all of memory, a hash of all globals (canonical NaNs) and the table sizes;
+- every instruction whose NaN results the spec leaves open (float arithmetic, min/max,
+  rounding, sqrt, demote/promote; scalar and SIMD) is followed by a call making a NaN
+  result the canonical NaN. That is one of the behaviours the spec allows, so the module
+  means what it meant, but its NaN bits are now the same in every engine, also where
+  they reach integers (reinterpretation, integer lanes of a v128, memory). Instructions
+  that must keep NaN bits (abs, neg, copysign, loads, stores, reinterpret) are untouched.
 
 Result bits of the wrappers are raw; compare.py canonicalises NaNs using the types
 recorded in the manifest.
@@ -129,6 +135,65 @@ def split_fields(wat: str) -> list[str]:
     return fields
 
 
+# Instructions whose NaN results are nondeterministic: op -> canonicalisation helper.
+NAN_OPS = {}
+for _t, _shape in (("f32", "f32"), ("f64", "f64"), ("f32x4", "f32x4"), ("f64x2", "f64x2")):
+    for _op in ("add", "sub", "mul", "div", "sqrt", "min", "max", "ceil", "floor", "trunc", "nearest"):
+        NAN_OPS[f"{_t}.{_op}"] = _shape
+NAN_OPS.update({"f32.demote_f64": "f32", "f64.promote_f32": "f64",
+                "f32x4.demote_f64x2_zero": "f32x4", "f64x2.promote_low_f32x4": "f64x2"})
+
+NAN_HELPERS = {
+    "f32": """(func $__fd_nan_f32 (param f32) (result f32)
+    local.get 0
+    f32.const nan
+    local.get 0
+    local.get 0
+    f32.eq
+    select)""",
+    "f64": """(func $__fd_nan_f64 (param f64) (result f64)
+    local.get 0
+    f64.const nan
+    local.get 0
+    local.get 0
+    f64.eq
+    select)""",
+    "f32x4": """(func $__fd_nan_f32x4 (param v128) (result v128)
+    local.get 0
+    v128.const f32x4 nan nan nan nan
+    local.get 0
+    local.get 0
+    f32x4.eq
+    v128.bitselect)""",
+    "f64x2": """(func $__fd_nan_f64x2 (param v128) (result v128)
+    local.get 0
+    v128.const f64x2 nan nan
+    local.get 0
+    local.get 0
+    f64x2.eq
+    v128.bitselect)""",
+}
+
+
+def canonicalise_nans(func: str, used: set[str]) -> str:
+    """Adds the NaN canonicalisation after each NAN_OPS instruction of a function. wasm2wat
+    writes one instruction per line; the function's closing parens may end the last one."""
+    out = []
+    for line in func.split("\n"):
+        body = line.rstrip()
+        closing = len(body) - len(body.rstrip(")"))
+        op = body.strip().rstrip(")")
+        shape = NAN_OPS.get(op)
+        if shape is None:
+            out.append(line)
+            continue
+        used.add(shape)
+        indent = line[:len(line) - len(line.lstrip())]
+        out.append(indent + op)
+        out.append(f"{indent}call $__fd_nan_{shape}" + ")" * closing)
+    return "\n".join(out)
+
+
 def parse_functype(text: str) -> tuple[list[str], list[str]]:
     params, results = [], []
     for kind, types in re.findall(r"\((param|result)((?:\s+[a-z0-9]+)*)\)", text):
@@ -164,6 +229,7 @@ def instrument(wat: str) -> Harness:
     out: list[str] = []
     added: list[str] = []
     hang_global = None
+    nan_shapes: set[str] = set()
 
     # Function index -> name. wasm2wat names every function but still writes numeric
     # indices in `(elem declare func 7 1)`; they must become names, since imports move.
@@ -209,6 +275,7 @@ def instrument(wat: str) -> Harness:
             continue
         elif m := re.match(r"\(func (\$\S+) \(type (\$\S+)\)", head):
             func_type[m.group(1)] = m.group(2)
+            f = canonicalise_nans(f, nan_shapes)
             if m.group(1) == "$hangLimitInitializer":
                 hm = re.fullmatch(r"\(func \$hangLimitInitializer \(type \$\S+\)\s+i32\.const \d+\s+global\.set (\$\S+)\)",
                                   f)
@@ -348,6 +415,7 @@ def instrument(wat: str) -> Harness:
     defs.append(f"(func $__fd_state (export \"__fd_state\"){res}\n    " + "\n    ".join(body) + ")")
 
     defs += COMMON
+    defs += [NAN_HELPERS[k] for k in sorted(nan_shapes)]
     if "c32" in helpers:
         defs.append(C32)
     if "c64" in helpers:
