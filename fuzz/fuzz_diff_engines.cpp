@@ -98,16 +98,6 @@ Watchdog& watchdog() {
   return *w;
 }
 
-// The AOT runtime leaves its interrupt signal's handler by siglongjmp without restoring
-// the signal mask, so after one interrupt SIGURG stays blocked in this thread and the
-// next interrupt of a loop in native code would never arrive.
-void unblock_interrupts() {
-  sigset_t s;
-  sigemptyset(&s);
-  sigaddset(&s, SIGURG);
-  pthread_sigmask(SIG_UNBLOCK, &s, nullptr);
-}
-
 // The reference interpreter's `spectest` module, so that the spec suite's modules (the
 // seeds) run; the print functions do nothing.
 Status define_spectest(Store& store, Linker& linker) {
@@ -266,7 +256,6 @@ Run run(const std::shared_ptr<const Module>& module, const PrepareCode& prepare)
     FuncInst* f = inst.value()->export_func(e.name);
     std::vector<Value> args(f->type.params.size());  // zeros and null references
     auto r = store.invoke(f, args);
-    if (prepare) unblock_interrupts();
     Step st;
     if (r.ok()) {
       st.types = f->type.results;

@@ -459,7 +459,10 @@ void install_fault_handler() {
 #if defined(__x86_64__) || defined(__aarch64__)  // hosts where the handler reads the pc
     struct sigaction si {};
     si.sa_sigaction = on_interrupt;
-    si.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    // SA_NODEFER as for the faults: the handler leaves by siglongjmp to a sigsetjmp that
+    // does not save the mask (a syscall per call otherwise), so a deferred SIGURG would
+    // stay blocked in this thread and the next interrupt would never arrive.
+    si.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER;
     sigemptyset(&si.sa_mask);
     sigaction(SIGURG, &si, nullptr);
     Store::native_kick = [](uintptr_t thread) { pthread_kill(static_cast<pthread_t>(thread), SIGURG); };

@@ -4,6 +4,12 @@
 // both kinds of code in the backtrace.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
 #include "aot_compile.h"
 
 namespace akira {
@@ -124,6 +130,37 @@ TEST(AotMixed, TrapsCrossTheBoundary) {
   // Both still work after the traps.
   EXPECT_EQ(test::call_i32(store, top, "trap_through", {test::i32(0)}), 4u);
   EXPECT_EQ(test::call_i32(store, native, "compute", {test::i32(2)}), 4u + 4u + 3u);
+}
+
+// Every interrupt stops a loop in compiled code, not just the first one on a thread
+// (the signal that delivers it must not stay blocked after its handler unwinds).
+TEST(AotMixed, RepeatedInterruptsStopLoops) {
+  REQUIRE_AKIRAC();
+  Store store;
+  Linker linker;
+  Instance* native = test::load_aot(store, linker, R"((module (func (export "spin") (loop (br 0)))))");
+  ASSERT_TRUE(native);
+  FuncInst* spin = native->export_func("spin");
+  ASSERT_TRUE(spin);
+  for (int round = 0; round < 3; ++round) {
+    std::atomic<bool> done{false};
+    std::thread stopper([&] {
+      // Keep asking until the call returns; one request is enough unless it is lost.
+      for (int i = 0; i < 200 && !done.load(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (i == 0 || i == 100) store.interrupt_native();
+      }
+      if (!done.load()) {  // the loop cannot be stopped any other way: fail, do not hang
+        std::fprintf(stderr, "interrupt %d was lost\n", round);
+        std::_Exit(1);
+      }
+    });
+    auto r = store.invoke(spin, {});
+    done = true;
+    stopper.join();
+    ASSERT_FALSE(r.ok()) << "round " << round;
+    EXPECT_EQ(r.error().message, "interrupted") << "round " << round;
+  }
 }
 
 }  // namespace
