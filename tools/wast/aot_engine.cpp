@@ -13,6 +13,7 @@
 
 #include "decode/decoder.h"
 #include "engine.h"
+#include "spectest.h"
 #include "runtime/instantiate.h"
 #include "validate/validator.h"
 #if AKIRA_HAVE_AOT
@@ -21,7 +22,6 @@
 
 namespace akira::wast {
 
-Status define_spectest(Store& store, Linker& linker);  // interp_engine.cpp
 
 #if AKIRA_HAVE_AOT
 namespace {
