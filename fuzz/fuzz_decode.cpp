@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "decode/decoder.h"
+#include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #include "validate/validator.h"
 
@@ -18,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   StoreLimits limits;
   limits.max_memory_pages = 16;
   Store store(limits);
-  auto inst = instantiate(store, *mod, {});
+  auto inst = instantiate(store, *mod, {}, {}, interp::code());
   (void)inst;
   return 0;
 }

@@ -79,8 +79,7 @@ class Watchdog {
       }
       if (cv_.wait_until(lk, deadline_) != std::cv_status::timeout || !store_) continue;
       if (std::chrono::steady_clock::now() < deadline_) continue;
-      interp::interrupt(*store_);
-      store_->interrupt_native();
+      store_->interrupt();
       expired_ = true;
       deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(20);
     }
@@ -145,7 +144,7 @@ struct Run {
 
 bool is_stop(const Error& e) {
   return e.kind == ErrorKind::Exhaustion || e.message.find("call stack exhausted") != std::string::npos ||
-         e.message.find("interrupted") != std::string::npos;
+         e.trap == TrapCode::Interrupted;
 }
 
 uint64_t canon_bits(ValType t, const Value& v, int half = 0) {
@@ -196,19 +195,19 @@ std::string state_of(const Instance& inst) {
 }
 
 // Instantiates and calls every exported function; `prepare` binds native code (AOT).
-Run run(const std::shared_ptr<const Module>& module, const PrepareCode& prepare) {
+Run run(const std::shared_ptr<const Module>& module, const ModuleCode& code) {
   Run out;
   StoreLimits limits;
   limits.max_memory_pages = 64;  // the state comparison copies all of memory after each call
   Store store(limits);
-  interp::set_profiling(store, false);  // creates the interpreter's state: the watchdog may interrupt
+
   Linker linker;
   if (auto s = wast::define_spectest(store, linker); !s.ok()) {
     out.instantiate = s.error().message;
     return out;
   }
   watchdog().arm(&store);
-  auto inst = linker.instantiate(store, module, "fuzz", prepare);
+  auto inst = linker.instantiate(store, module, "fuzz", code);
   if (!inst.ok()) {
     out.instantiate = inst.error().message;
     out.stopped = is_stop(inst.error());
@@ -294,7 +293,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const Import& im : module->imports)
     if (im.module != "spectest") return 0;
 
-  Run reference = run(module, nullptr);
+  Run reference = run(module, interp::code());
 
 #if AKIRA_DIFF_AOT
   // The compiler's settings follow from the input, so a crash reproduces from it alone.
@@ -324,10 +323,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  loaded.error().describe().c_str());
     std::abort();
   }
-  Run native = run(loaded.value()->module, aot::bind(loaded.value()));
+  Run native = run(loaded.value()->module, *loaded.value());
 #else
   // Without the compiler the interpreter is checked against itself in a second store.
-  Run native = run(module, nullptr);
+  Run native = run(module, interp::code());
 #endif
   if (!exposes_nan_bits(*module)) compare(reference, native);
   return 0;

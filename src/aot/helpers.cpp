@@ -15,7 +15,6 @@
 #include "aot/native.h"
 #include "common/native_stack.h"
 #include "common/trap.h"
-#include "interp/interpreter.h"
 
 namespace akira::aot {
 
@@ -126,7 +125,7 @@ void refresh_memory(AotInstance* ai) {
 [[noreturn]] void h_trap(Context* ctx, uint32_t code) {
   // Like the interpreter, an interrupt is consumed by the trap it raises.
   if (code == static_cast<uint32_t>(TrapCode::Interrupted))
-    of(ctx)->store->native_interrupt.store(0, std::memory_order_relaxed);
+    of(ctx)->state->interrupt.store(0, std::memory_order_relaxed);
   if (code == 0 || code > static_cast<uint32_t>(TrapCode::Interrupted)) code = static_cast<uint32_t>(TrapCode::Unreachable);
   trap(static_cast<TrapCode>(code));
 }
@@ -140,40 +139,31 @@ uint32_t h_memory_grow(Context* ctx, uint32_t delta) {
   return static_cast<uint32_t>(r);
 }
 
-void h_memory_fill(Context* ctx, uint32_t dst, uint32_t value, uint32_t n) {
-  MemoryInst* m = of(ctx)->mem;
-  if (uint64_t{dst} + n > m->size) trap(TrapCode::MemoryOutOfBounds);
-  std::memset(m->data + dst, static_cast<int>(value & 0xFF), n);
+// Traps unless `c` is None.
+void check(TrapCode c) {
+  if (c != TrapCode::None) trap(c);
 }
 
-void h_memory_copy(Context* ctx, uint32_t dst, uint32_t src, uint32_t n) {
-  MemoryInst* m = of(ctx)->mem;
-  if (uint64_t{dst} + n > m->size || uint64_t{src} + n > m->size) trap(TrapCode::MemoryOutOfBounds);
-  std::memmove(m->data + dst, m->data + src, n);
+void h_memory_fill(Context* ctx, uint32_t dst, uint32_t value, uint32_t n) {
+  check(of(ctx)->mem->fill(dst, static_cast<uint8_t>(value), n));
 }
+
+void h_memory_copy(Context* ctx, uint32_t dst, uint32_t src, uint32_t n) { check(of(ctx)->mem->copy(dst, src, n)); }
 
 void h_memory_init(Context* ctx, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
   AotInstance* ai = of(ctx);
-  const Module& mod = *ai->inst->module;
-  const DataSegment& d = mod.datas[seg];
-  uint64_t len = ai->inst->data_dropped[seg] ? 0 : d.data_size;
-  if (uint64_t{src} + n > len || uint64_t{dst} + n > ai->mem->size) trap(TrapCode::MemoryOutOfBounds);
-  if (n) std::memcpy(ai->mem->data + dst, mod.bytes.data() + d.data_offset + src, n);
+  check(ai->mem->init(dst, ai->inst->data_segment(seg), src, n));
 }
 
-void h_data_drop(Context* ctx, uint32_t seg) { of(ctx)->inst->data_dropped[seg] = 1; }
+void h_data_drop(Context* ctx, uint32_t seg) { of(ctx)->inst->drop_data(seg); }
 
 void* h_table_get(Context* ctx, uint32_t table, uint32_t i) {
-  TableInst* t = of(ctx)->inst->tables[table];
-  if (i >= t->elems.size()) trap(TrapCode::TableOutOfBounds);
-  return t->elems[i];
+  Ref r = nullptr;
+  check(of(ctx)->inst->tables[table]->get(i, r));
+  return r;
 }
 
-void h_table_set(Context* ctx, uint32_t table, uint32_t i, void* ref) {
-  TableInst* t = of(ctx)->inst->tables[table];
-  if (i >= t->elems.size()) trap(TrapCode::TableOutOfBounds);
-  t->elems[i] = ref;
-}
+void h_table_set(Context* ctx, uint32_t table, uint32_t i, void* ref) { check(of(ctx)->inst->tables[table]->set(i, ref)); }
 
 uint32_t h_table_size(Context* ctx, uint32_t table) {
   return static_cast<uint32_t>(of(ctx)->inst->tables[table]->elems.size());
@@ -188,29 +178,20 @@ uint32_t h_table_grow(Context* ctx, uint32_t table, void* init, uint32_t delta) 
 }
 
 void h_table_fill(Context* ctx, uint32_t table, uint32_t dst, void* ref, uint32_t n) {
-  TableInst* t = of(ctx)->inst->tables[table];
-  if (uint64_t{dst} + n > t->elems.size()) trap(TrapCode::TableOutOfBounds);
-  std::fill_n(t->elems.begin() + dst, n, ref);
+  check(of(ctx)->inst->tables[table]->fill(dst, ref, n));
 }
 
 void h_table_copy(Context* ctx, uint32_t dt, uint32_t st, uint32_t dst, uint32_t src, uint32_t n) {
-  TableInst* d = of(ctx)->inst->tables[dt];
-  TableInst* s = of(ctx)->inst->tables[st];
-  if (uint64_t{dst} + n > d->elems.size() || uint64_t{src} + n > s->elems.size()) trap(TrapCode::TableOutOfBounds);
-  if (n) std::memmove(d->elems.data() + dst, s->elems.data() + src, n * sizeof(Ref));
+  Instance* inst = of(ctx)->inst;
+  check(inst->tables[dt]->copy(dst, *inst->tables[st], src, n));
 }
 
 void h_table_init(Context* ctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
-  AotInstance* ai = of(ctx);
-  TableInst* t = ai->inst->tables[table];
-  const auto& refs = ai->inst->elems[seg].refs;
-  if (uint64_t{src} + n > refs.size() || uint64_t{dst} + n > t->elems.size()) trap(TrapCode::TableOutOfBounds);
-  if (n) std::memmove(t->elems.data() + dst, refs.data() + src, n * sizeof(Ref));
+  Instance* inst = of(ctx)->inst;
+  check(inst->tables[table]->init(dst, inst->elems[seg].refs, src, n));
 }
 
-__attribute__((noinline)) void elem_drop(Instance* inst, uint32_t seg) {
-  std::vector<Ref>().swap(inst->elems[seg].refs);
-}
+__attribute__((noinline)) void elem_drop(Instance* inst, uint32_t seg) { inst->drop_elem(seg); }
 
 void h_elem_drop(Context* ctx, uint32_t seg) { elem_drop(of(ctx)->inst, seg); }
 
@@ -219,15 +200,7 @@ void h_elem_drop(Context* ctx, uint32_t seg) { elem_drop(of(ctx)->inst, seg); }
 __attribute__((noinline)) bool call_other(AotInstance* ai, FuncInst* f, Value* argv) {
   size_t np = f->type.params.size(), nr = f->type.results.size();
   std::vector<Value> args(argv, argv + np), results(nr);
-  Status s;
-  if (f->native_call) {
-    s = f->native_call(*ai->store, f, args.data(), results.data());
-  } else if (f->is_host()) {
-    HostCall hc{*ai->store, ai->inst, ai->mem, f->host_user};
-    s = f->host(hc, args.data(), results.data());
-  } else {
-    s = interp::call(*ai->store, f, args.data(), results.data());
-  }
+  Status s = f->call(*ai->store, ai->inst, f, args.data(), results.data());
   if (!s.ok()) {
     t_top->error = std::move(s.error());
     return false;
@@ -240,11 +213,11 @@ void call_func(AotInstance* ai, FuncInst* f, Value* argv) {
   // The compiled caller, recorded by the helper's trampoline (a nested call may
   // overwrite the instance's copy).
   Resume here{ai->caller_pc, ai->caller_fp, t_top->resume};
-  if (f->native_ctx == &ai->ctx) {
+  if (f->code_ctx == &ai->ctx) {
     // Same instance: straight into its entry; a trap unwinds to our activation and its
     // backtrace continues at `here`.
     t_top->resume = &here;
-    reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(&ai->ctx, argv);
+    reinterpret_cast<void (*)(Context*, Value*)>(f->code)(&ai->ctx, argv);
     t_top->resume = here.prev;
     return;
   }
@@ -264,11 +237,8 @@ void call_func(AotInstance* ai, FuncInst* f, Value* argv) {
 
 void h_call_indirect(Context* ctx, uint32_t table, uint32_t index, uint32_t type_index, Value* argv) {
   AotInstance* ai = of(ctx);
-  TableInst* t = ai->inst->tables[table];
-  if (index >= t->elems.size()) trap(TrapCode::UndefinedElement);
-  FuncInst* f = static_cast<FuncInst*>(t->elems[index]);
-  if (!f) trap(TrapCode::UninitializedElement);
-  if (f->type_id != ai->type_ids[type_index]) trap(TrapCode::IndirectCallTypeMismatch);
+  FuncInst* f = nullptr;
+  check(ai->inst->tables[table]->callee(index, ai->type_ids[type_index], f));
   call_func(ai, f, argv);
 }
 
@@ -361,6 +331,7 @@ const void* const* const kHelpers = akira_aot_helper_impls;
 // ---- faults ----
 
 struct sigaction g_old_segv, g_old_bus;
+bool g_kick = false;  // the SIGURG handler is installed
 
 uintptr_t fault_pc(void* uc) {
   auto* u = static_cast<ucontext_t*>(uc);
@@ -413,15 +384,15 @@ void on_fault(int sig, siginfo_t* si, void* uc) {
   signal(sig, SIG_DFL);  // returning re-executes the access, which now kills the process
 }
 
-// SIGURG from Store::interrupt_native(): compiled code stops where it is (it holds no
+// SIGURG from the engine's interrupt(): compiled code stops where it is (it holds no
 // runtime state between instructions, as at a guard-page fault); anywhere else (a helper,
 // a host function) the flag is seen at the next poll.
 void on_interrupt(int, siginfo_t*, void* uc) {
   Activation* a = t_top;
-  if (!a || !a->ai->store->native_interrupt.load(std::memory_order_relaxed)) return;
+  if (!a || !a->ai->state->interrupt.load(std::memory_order_relaxed)) return;
   uintptr_t pc = fault_pc(uc);
   if (pc < a->ai->code_begin || pc >= a->ai->code_end) return;
-  a->ai->store->native_interrupt.store(0, std::memory_order_relaxed);
+  a->ai->state->interrupt.store(0, std::memory_order_relaxed);
   a->trap = static_cast<uint32_t>(TrapCode::Interrupted);
   t_nframes = 0;
   collect(a, pc, fault_fp(uc), true);
@@ -465,15 +436,39 @@ void install_fault_handler() {
     si.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER;
     sigemptyset(&si.sa_mask);
     sigaction(SIGURG, &si, nullptr);
-    Store::native_kick = [](uintptr_t thread) { pthread_kill(static_cast<pthread_t>(thread), SIGURG); };
+    g_kick = true;
 #endif
   });
 }
 
-Status native_call(Store& store, FuncInst* f, const Value* args, Value* results) {
+namespace {
+
+class NativeCode final : public Engine {
+ public:
+  const char* name() const override { return "native code"; }
+  // Compiled code polls the flag at the entry of functions that call and (for targets
+  // without the signal) at loop headers; the thread running it is also signalled, which
+  // stops code inside a loop at once.
+  void interrupt(Store& store) const override {
+    StoreState& s = store.engine_state<StoreState>(*this);
+    s.interrupt.store(1, std::memory_order_relaxed);
+    std::lock_guard lk(s.mu);
+    if (s.thread && g_kick) pthread_kill(static_cast<pthread_t>(s.thread), SIGURG);
+  }
+  Profile profile(const Instance& inst) const override { return counted_profile(inst); }
+};
+
+}  // namespace
+
+const Engine& engine() {
+  static const NativeCode e;
+  return e;
+}
+
+Status native_call(Store& store, Instance*, FuncInst* f, const Value* args, Value* results) {
   if (native_stack_remaining() < kNativeStackReserve)
-    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
-  auto* ctx = static_cast<Context*>(f->native_ctx);
+    return make_trap(TrapCode::CallStackExhausted);
+  auto* ctx = static_cast<Context*>(f->code_ctx);
   AotInstance* ai = of(ctx);
   size_t np = f->type.params.size(), nr = f->type.results.size();
   size_t n = std::max(np, nr);
@@ -494,22 +489,21 @@ Status native_call(Store& store, FuncInst* f, const Value* args, Value* results)
   act.stack_hi = reinterpret_cast<uintptr_t>(&act);
   bool outermost = act.prev == nullptr;
   if (outermost) {
-    std::lock_guard lk(store.native_mu);
-    store.native_thread = static_cast<uintptr_t>(pthread_self());
+    std::lock_guard lk(ai->state->mu);
+    ai->state->thread = static_cast<uintptr_t>(pthread_self());
   }
   t_top = &act;
   if (sigsetjmp(act.jb, 0) == 0)
-    reinterpret_cast<void (*)(Context*, Value*)>(f->native_entry)(ctx, argv);
+    reinterpret_cast<void (*)(Context*, Value*)>(f->code)(ctx, argv);
   t_top = act.prev;
   if (outermost) {
-    std::lock_guard lk(store.native_mu);
-    store.native_thread = 0;
+    std::lock_guard lk(ai->state->mu);
+    ai->state->thread = 0;
   }
   if (act.error) return std::move(*act.error);
   if (act.trap) {
     auto code = static_cast<TrapCode>(act.trap);
-    Error e = make_error(code == TrapCode::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
-                         trap_message(code));
+    Error e = make_trap(code);
     append_names(e.backtrace, ai, f->index);
     return e;
   }

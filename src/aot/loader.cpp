@@ -251,80 +251,77 @@ void write_perf_map(const AotInstance& ai, const Module& mod) {
 
 void enable_perf_map() { perf_map_on = true; }
 
-PrepareCode bind(std::shared_ptr<AotModule> m) {
-  return [m](Store& store, Instance& inst) -> Status {
-    const Module& mod = *inst.module;
-    auto ai = std::make_shared<AotInstance>();
-    ai->store = &store;
-    ai->inst = &inst;
-    ai->mem = inst.memories.empty() ? nullptr : inst.memories[0];
-    ai->image = m->image;
-    ai->code_begin = reinterpret_cast<uintptr_t>(m->image->base);
-    ai->code_end = ai->code_begin + m->image->code_size;
-    for (GlobalInst* g : inst.globals) ai->globals.push_back(&g->value);
-    for (const FuncType& t : mod.types) ai->type_ids.push_back(store.intern_type(t));
-    ai->native_funcs.assign(inst.funcs.size(), nullptr);
-    for (size_t d = 0; d < m->funcs.size(); ++d) {
-      uint32_t fi = mod.num_imported_funcs + static_cast<uint32_t>(d);
-      ai->native_funcs[fi] = m->image->base + m->funcs[d].typed;
-      ai->ranges.push_back({m->funcs[d].typed & ~1u, fi, false});  // & ~1: Thumb bit
-      ai->ranges.push_back({m->funcs[d].entry & ~1u, fi, true});
-    }
-    std::sort(ai->ranges.begin(), ai->ranges.end(),
-              [](const CodeRange& a, const CodeRange& b) { return a.offset < b.offset; });
-    Context& c = ai->ctx;
-    auto addr = [](const void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)); };
-    if (ai->mem) {
-      c.mem_base = addr(ai->mem->data);
-      c.mem_size = ai->mem->size;
-    }
-    c.globals = addr(ai->globals.data());
-    c.funcs = addr(inst.funcs.data());
-    c.tables = addr(inst.tables.data());
-    c.helpers = addr(helper_table());
-    c.type_ids = addr(ai->type_ids.data());
-    c.native_funcs = addr(ai->native_funcs.data());
-    c.aux_stack_low = 0;
-    c.runtime = addr(ai.get());
-    c.interrupt = addr(&store.native_interrupt);
-    if (m->target.perf_profiling) {
-      ai->perf_counters.assign(inst.funcs.size(), 0);
-      c.perf_counters = addr(ai->perf_counters.data());
-    }
-    for (size_t d = 0; d < m->funcs.size(); ++d) {
-      FuncInst* f = inst.funcs[mod.num_imported_funcs + d];
-      f->native_entry = m->image->base + m->funcs[d].entry;
-      f->native_ctx = &ai->ctx;
-      f->native_call = &native_call;
-    }
-    install_fault_handler();
-    if (perf_map_on) write_perf_map(*ai, mod);
-    inst.code = ai;
-    inst.engine = Instance::Engine::Native;
-    return {};
-  };
+const Engine& AotModule::engine() const { return aot::engine(); }
+
+Status AotModule::bind(Store& store, Instance& inst) const {
+  const Module& mod = *inst.module;
+  auto ai = std::make_shared<AotInstance>();
+  ai->store = &store;
+  ai->state = &store.engine_state<StoreState>(aot::engine());
+  ai->inst = &inst;
+  ai->mem = inst.memories.empty() ? nullptr : inst.memories[0];
+  ai->image = image;
+  ai->code_begin = reinterpret_cast<uintptr_t>(image->base);
+  ai->code_end = ai->code_begin + image->code_size;
+  for (GlobalInst* g : inst.globals) ai->globals.push_back(&g->value);
+  for (const FuncType& t : mod.types) ai->type_ids.push_back(store.intern_type(t));
+  ai->native_funcs.assign(inst.funcs.size(), nullptr);
+  for (size_t d = 0; d < funcs.size(); ++d) {
+    uint32_t fi = mod.num_imported_funcs + static_cast<uint32_t>(d);
+    ai->native_funcs[fi] = image->base + funcs[d].typed;
+    ai->ranges.push_back({funcs[d].typed & ~1u, fi, false});  // & ~1: Thumb bit
+    ai->ranges.push_back({funcs[d].entry & ~1u, fi, true});
+  }
+  std::sort(ai->ranges.begin(), ai->ranges.end(),
+            [](const CodeRange& a, const CodeRange& b) { return a.offset < b.offset; });
+  Context& c = ai->ctx;
+  auto addr = [](const void* p) { return static_cast<uint64_t>(reinterpret_cast<uintptr_t>(p)); };
+  if (ai->mem) {
+    c.mem_base = addr(ai->mem->data);
+    c.mem_size = ai->mem->size;
+  }
+  c.globals = addr(ai->globals.data());
+  c.funcs = addr(inst.funcs.data());
+  c.tables = addr(inst.tables.data());
+  c.helpers = addr(helper_table());
+  c.type_ids = addr(ai->type_ids.data());
+  c.native_funcs = addr(ai->native_funcs.data());
+  c.aux_stack_low = 0;
+  c.runtime = addr(ai.get());
+  c.interrupt = addr(&ai->state->interrupt);
+  if (target.perf_profiling) {
+    ai->perf_counters.assign(inst.funcs.size(), 0);
+    c.perf_counters = addr(ai->perf_counters.data());
+  }
+  for (size_t d = 0; d < funcs.size(); ++d) {
+    FuncInst* f = inst.funcs[mod.num_imported_funcs + d];
+    f->code = image->base + funcs[d].entry;
+    f->code_ctx = &ai->ctx;
+    f->call = &native_call;
+  }
+  install_fault_handler();
+  if (perf_map_on) write_perf_map(*ai, mod);
+  inst.code = ai;
+  inst.engine = &aot::engine();
+  return {};
 }
 
-std::optional<std::vector<CallCount>> call_counts(const Instance& inst) {
+Profile counted_profile(const Instance& inst) {
+  Profile out;
   const Module& mod = *inst.module;
-  if (inst.engine != Instance::Engine::Native || !inst.code) return std::nullopt;
+  if (inst.engine != &aot::engine() || !inst.code) return out;
   const auto* ai = static_cast<const AotInstance*>(inst.code.get());
-  if (ai->perf_counters.empty()) return std::nullopt;
-  std::vector<CallCount> out;
+  if (ai->perf_counters.empty()) return out;
+  out.kind = Profile::Kind::Counted;
   for (uint32_t i = mod.num_imported_funcs; i < ai->perf_counters.size(); ++i) {
     // The running thread writes with relaxed 64-bit stores (see the compiler's emit_call_count).
     uint64_t n = std::atomic_ref<const uint64_t>(ai->perf_counters[i]).load(std::memory_order_relaxed);
-    if (n) out.push_back({i, mod.func_name(i), n});
+    if (n) out.funcs.push_back({i, mod.func_name(i), n, 0, 0});
   }
-  std::sort(out.begin(), out.end(), [](const CallCount& a, const CallCount& b) {
+  std::sort(out.funcs.begin(), out.funcs.end(), [](const FunctionProfile& a, const FunctionProfile& b) {
     return a.calls != b.calls ? a.calls > b.calls : a.index < b.index;
   });
   return out;
-}
-
-Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,
-                              std::string name) {
-  return akira::instantiate(store, m->module, imports, std::move(name), bind(m));
 }
 
 }  // namespace akira::aot

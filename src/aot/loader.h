@@ -15,13 +15,17 @@ namespace akira::aot {
 
 struct Image;
 
-// A loaded .aot file: the decoded, validated module and its mapped native code.
-struct AotModule {
+// A loaded .aot file: the decoded, validated module and its mapped native code, which
+// instantiate() binds to each instance (ModuleCode).
+struct AotModule final : ModuleCode {
   std::shared_ptr<const Module> module;
   TargetDesc target;
   std::shared_ptr<Image> image;
   std::vector<FuncEntry> funcs;
   std::vector<uint8_t> source_hash;
+
+  const Engine& engine() const override;
+  Status bind(Store& store, Instance& inst) const override;
 };
 
 // True when `bytes` starts with the .aot magic.
@@ -40,27 +44,9 @@ Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file);
 // Invalid (the embedded module does not validate).
 Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const std::string& file);
 
-// The instantiate() hook binding `m`'s native code (see runtime/instantiate.h).
-PrepareCode bind(std::shared_ptr<AotModule> m);
-
-// Calls per function of an AOT instance whose code was compiled with
-// --enable-perf-profiling: the defined functions called at least once, most calls first.
-// nullopt when `inst` is not such an instance. Safe to call while its code runs on
-// another thread (counts may lag by the calls in flight).
-struct CallCount {
-  uint32_t index = 0;  // function index space
-  std::string name;
-  uint64_t calls = 0;
-};
-std::optional<std::vector<CallCount>> call_counts(const Instance& inst);
-
 // From now on, every bound instance appends its functions to /tmp/perf-PID.map, the
 // file Linux perf reads to name code it finds no symbols for (`perf record` then
 // `perf report` shows wasm function names).
 void enable_perf_map();
-
-// instantiate() for a loaded .aot module.
-Result<Instance*> instantiate(Store& store, const std::shared_ptr<AotModule>& m, const std::vector<Extern>& imports,
-                              std::string name = {});
 
 }  // namespace akira::aot

@@ -1,7 +1,9 @@
 // Internal to src/aot: the per-instance context and native calls.
 #pragma once
 #include <cstddef>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "aot/abi.h"
@@ -29,9 +31,19 @@ struct CodeRange {
   bool wrapper = false;
 };
 
+// What native code keeps per store: the interrupt flag compiled code polls
+// (Context::interrupt) and the thread running native code there, to signal it.
+struct StoreState : EngineState {
+  explicit StoreState(Store&) {}
+  std::atomic<uint32_t> interrupt{0};
+  std::mutex mu;
+  uintptr_t thread = 0;  // pthread_t of the thread in this store's native code; 0 when none
+};
+
 // Runtime state behind Context::runtime.
 struct AotInstance : NativeFrame {
   Store* store = nullptr;
+  StoreState* state = nullptr;
   Instance* inst = nullptr;
   MemoryInst* mem = nullptr;
   std::vector<Value*> globals;
@@ -46,8 +58,16 @@ struct AotInstance : NativeFrame {
 // The helper table, indexed by Helper.
 const void* const* helper_table();
 
-// FuncInst::native_call of every AOT function.
-Status native_call(Store& store, FuncInst* f, const Value* args, Value* results);
+// Calls per function of an instance compiled with --enable-perf-profiling (Kind::None
+// otherwise). Safe while its code runs on another thread (counts may lag by the calls
+// in flight).
+Profile counted_profile(const Instance& inst);
+
+// Native code as an engine (runtime/engine.h).
+const Engine& engine();
+
+// FuncInst::call of every AOT function.
+Status native_call(Store& store, Instance* caller, FuncInst* f, const Value* args, Value* results);
 
 // Installs the fault handler for guard-page bounds checks (once per process).
 void install_fault_handler();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "decode/decoder.h"
+#include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #include "validate/validator.h"
 #include "wasi/wasi.h"
@@ -137,7 +138,7 @@ int akira_engine_link_wasi(akira_engine* engine, const akira_module* module, int
 
 akira_instance* akira_instantiate(akira_engine* engine, const akira_module* module,
                                   const char* name, akira_error* err) {
-  auto inst = engine->linker.instantiate(*engine->store, module->module, name ? name : "");
+  auto inst = engine->linker.instantiate(*engine->store, module->module, name ? name : "", akira::interp::code());
   if (!inst) return fail(err, inst.error()), nullptr;
   if (name) engine->linker.define_instance(name, **inst);
   ok(err);

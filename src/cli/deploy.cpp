@@ -73,7 +73,7 @@ bool run_app(const RunOptions& o, int& status) {
   const deploy::LoadedModule& m = *loaded.value();
   if (!m.fallback_reason.empty()) say(o.err, "akira: " + m.fallback_reason + "; interpreting " + m.source + "\n");
   if (o.verbose) say(o.err, "akira: running " + m.source + (m.aot ? " (native code)\n" : " (interpreter)\n"));
-  status = run_module(o, m.module, m.prepare);
+  status = run_module(o, m.module, m.code);
   return true;
 }
 

@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "decode/decoder.h"
+#include "deploy/app.h"
 #include "deploy/profile.h"
 #include "interp/interpreter.h"
 #include "runtime/instantiate.h"
@@ -201,7 +202,7 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
   static const uint8_t kWasm[4] = {0, 'a', 's', 'm'};
   static const uint8_t kAot[4] = {0, 'a', 'o', 't'};
   std::shared_ptr<const Module> module;
-  PrepareCode prepare_code;  // null: the interpreter; set: a .aot file's native code
+  std::shared_ptr<const ModuleCode> code = deploy::interpreter_code();
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), kAot, 4) == 0) {
 #if AKIRA_HAVE_AOT
     auto loaded = aot::load(bytes, o.file);
@@ -210,7 +211,7 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
       return kExitUsage;
     }
     module = loaded.value()->module;
-    prepare_code = aot::bind(loaded.value());
+    code = loaded.value();
     if (o.verbose) say(o.err, "akira: loaded AOT code in " + std::to_string(ms_since(t0)) + " ms\n");
 #else
     say(o.err, "akira: " + o.file + ": this runtime was built without AOT support\n");
@@ -236,10 +237,10 @@ int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
   }
   if (o.verbose) say(o.err, "akira: validated in " + std::to_string(ms_since(t1)) + " ms\n");
   }
-  return run_module(o, std::move(module), std::move(prepare_code));
+  return run_module(o, std::move(module), std::move(code));
 }
 
-int run_module(const RunOptions& o, std::shared_ptr<const Module> module, PrepareCode prepare_code) {
+int run_module(const RunOptions& o, std::shared_ptr<const Module> module, std::shared_ptr<const ModuleCode> code) {
   WasiOptions wo;
   wo.args.push_back(o.file);
   if (!o.invoke) wo.args.insert(wo.args.end(), o.args.begin(), o.args.end());
@@ -268,12 +269,12 @@ int run_module(const RunOptions& o, std::shared_ptr<const Module> module, Prepar
   if (o.stack_size) limits.value_stack_bytes = *o.stack_size;
   if (o.max_memory) limits.max_memory_pages = std::min<uint64_t>(*o.max_memory / kPageSize, kMaxPages);
   Store store(limits);
-  if (o.profile && !prepare_code) interp::set_profiling(store, true);
+  if (o.profile) code->engine().set_profiling(store, true);
   Linker linker;
   (*wasi)->link(linker, store, module.get());
 
   auto t2 = Clock::now();
-  auto inst = linker.instantiate(store, module, o.file, prepare_code);
+  auto inst = linker.instantiate(store, module, o.file, *code);
   if (!inst) return report_runtime(o, inst.error());
   if (o.verbose) say(o.err, "akira: instantiated in " + std::to_string(ms_since(t2)) + " ms\n");
 
@@ -331,7 +332,7 @@ int run_module(const RunOptions& o, std::shared_ptr<const Module> module, Prepar
   if (o.profile) {
     deploy::Profile p = deploy::profile(*inst.value());
     if (p.kind == deploy::Profile::Kind::None)
-      say(o.err, prepare_code ? "akira: profile: native code compiled without akirac --enable-perf-profiling\n"
+      say(o.err, &code->engine() != &interp::engine() ? "akira: profile: native code compiled without akirac --enable-perf-profiling\n"
                               : "akira: profile: no calls recorded\n");
     else
       say(o.err, "akira: profile (" + std::string(p.kind == deploy::Profile::Kind::Timed ? "interpreter" : "native code") +

@@ -45,7 +45,7 @@ struct RunOptions {
 int run(const RunOptions& opts);
 // Same with the module's bytes already in memory (`opts.file` names it in messages).
 int run_bytes(const RunOptions& opts, std::vector<uint8_t> bytes);
-// Same with the module decoded and validated (and `prepare_code` binding native code, or null).
-int run_module(const RunOptions& opts, std::shared_ptr<const Module> module, PrepareCode prepare_code);
+// Same with the module decoded and validated, run by `code` (the interpreter or a .aot's native code).
+int run_module(const RunOptions& opts, std::shared_ptr<const Module> module, std::shared_ptr<const ModuleCode> code);
 
 }  // namespace akira::cli

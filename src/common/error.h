@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/trap.h"
+
 namespace akira {
 
 // Which stage rejected the input; the spec runner and the CLI use it to tell
@@ -27,6 +29,8 @@ struct Error {
   int64_t offset = -1;         // byte offset in the module, -1 when not about a byte
   int64_t func_index = -1;     // function index, -1 when not inside a function
   int32_t exit_code = 0;       // kind == Exit
+  TrapCode trap = TrapCode::None;  // kind == Trap or Exhaustion: which trap (Host: a host
+                                   // function's own, described by `message`)
   std::vector<std::string> backtrace;  // innermost frame first, for traps
 
   // "message (function 3, offset 0x1a2)" – context only where known.
@@ -39,6 +43,22 @@ inline Error make_error(ErrorKind k, std::string msg, int64_t offset = -1, int64
   e.message = std::move(msg);
   e.offset = offset;
   e.func_index = func;
+  return e;
+}
+
+// A trap raised by execution; its message is the spec's wording for `code`.
+inline Error make_trap(TrapCode code) {
+  Error e;
+  e.kind = code == TrapCode::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap;
+  e.message = trap_message(code);
+  e.trap = code;
+  return e;
+}
+
+// A trap raised by a host function, with its own message.
+inline Error make_host_trap(std::string msg) {
+  Error e = make_error(ErrorKind::Trap, std::move(msg));
+  e.trap = TrapCode::Host;
   return e;
 }
 

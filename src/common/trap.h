@@ -17,6 +17,7 @@ enum class TrapCode : uint8_t {
   IndirectCallTypeMismatch,
   CallStackExhausted,
   Interrupted,
+  Host,  // raised by a host function, with its own message
 };
 
 inline const char* trap_message(TrapCode c) {
@@ -33,6 +34,7 @@ inline const char* trap_message(TrapCode c) {
     case TrapCode::IndirectCallTypeMismatch: return "indirect call type mismatch";
     case TrapCode::CallStackExhausted: return "call stack exhausted";
     case TrapCode::Interrupted: return "interrupted";
+    case TrapCode::Host: return "host function trapped";
   }
   return "trap";
 }

@@ -12,6 +12,7 @@
 
 #include "decode/decoder.h"
 #include "deploy/module_cache.h"
+#include "interp/interpreter.h"
 #include "deploy/pack.h"
 #include "validate/validator.h"
 #if AKIRA_HAVE_AOT
@@ -261,8 +262,13 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
   return c;
 }
 
+std::shared_ptr<const ModuleCode> interpreter_code() {
+  return std::shared_ptr<const ModuleCode>(std::shared_ptr<const ModuleCode>(), &interp::code());
+}
+
 Result<std::shared_ptr<LoadedModule>> load(const AppChoice& choice, ModuleCache* cache) {
   auto lm = std::make_shared<LoadedModule>();
+  lm->code = interpreter_code();
   if (const Candidate* k = choice.chosen_candidate()) {
 #if AKIRA_HAVE_AOT
     auto bytes = candidate_bytes(*k);
@@ -288,7 +294,7 @@ Result<std::shared_ptr<LoadedModule>> load(const AppChoice& choice, ModuleCache*
       }
       if (am) {
         lm->module = am->module;
-        lm->prepare = aot::bind(am);
+        lm->code = am;
         lm->aot = true;
         lm->keep = am;
         lm->source = k->label();

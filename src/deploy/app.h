@@ -60,11 +60,13 @@ struct AppChoice {
 // .aot, a folder with zero or several .wasm files, unreadable paths.
 Result<AppChoice> choose(const std::filesystem::path& app_or_file, bool allow_aot = true);
 
-// A module ready to instantiate: pass `prepare` to instantiate()/Linker::instantiate
-// (null for the interpreter).
+// A module ready to instantiate: pass `*code` to instantiate()/Linker::instantiate.
+// The interpreter as a ModuleCode (interp::code()) held like a loaded .aot.
+std::shared_ptr<const ModuleCode> interpreter_code();
+
 struct LoadedModule {
   std::shared_ptr<const Module> module;
-  PrepareCode prepare;             // binds the native code; null when interpreted
+  std::shared_ptr<const ModuleCode> code;  // what runs it: the .aot's native code or the interpreter
   bool aot = false;                // native code from a .aot
   std::string source;              // what was loaded: "app_x86_64.aot", "app.wasm", ...
   std::string fallback_reason;     // set when the chosen .aot failed to load and the .wasm was used

@@ -2,28 +2,9 @@
 
 #include <cstdio>
 
-#include "interp/interpreter.h"
-#if AKIRA_HAVE_AOT
-#include "aot/loader.h"
-#endif
-
 namespace akira::deploy {
 
-Profile profile(const Instance& inst) {
-  Profile p;
-#if AKIRA_HAVE_AOT
-  if (auto counts = aot::call_counts(inst)) {
-    p.kind = Profile::Kind::Counted;
-    for (const aot::CallCount& c : *counts) p.funcs.push_back({c.index, c.name, c.calls, 0, 0});
-    return p;
-  }
-#endif
-  std::vector<interp::FuncProfile> timed = interp::profile(inst);
-  if (timed.empty()) return p;  // not profiled (or nothing called yet)
-  p.kind = Profile::Kind::Timed;
-  for (const interp::FuncProfile& f : timed) p.funcs.push_back({f.index, f.name, f.calls, f.self_ns, f.total_ns});
-  return p;
-}
+Profile profile(const Instance& inst) { return inst.engine ? inst.engine->profile(inst) : Profile{}; }
 
 std::string format_profile(const Profile& p, size_t top) {
   if (p.kind == Profile::Kind::None) return {};

@@ -48,7 +48,7 @@ struct FuncCode {
 };
 
 // One per instance (Instance::code).
-struct ModuleCode {
+struct InstanceCode {
   std::vector<FuncCode> funcs;     // defined functions, stable addresses once built
   std::vector<uint32_t> type_ids;  // store-interned id of each module type
 };

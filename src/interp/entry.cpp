@@ -10,35 +10,60 @@
 
 namespace akira::interp {
 
-State& state_of(Store& store) {
-  if (!store.exec_state) {
-    const StoreLimits& lim = store.limits();
-    auto* st = new State;
-    size_t bytes = std::max<uint64_t>(lim.value_stack_bytes, 4096);
-    st->stack_mem.reset(new uint8_t[bytes]);
-    st->stack_begin = st->stack_mem.get();
-    st->stack_end = st->stack_begin + bytes;
-    st->top = st->stack_begin;
-    // One frame per active wasm call plus one sentinel per entry from the embedder.
-    size_t frames = size_t(lim.max_call_depth) + 1;
-    st->frame_mem.reset(new Frame[frames]);
-    st->frames_begin = st->frame_mem.get();
-    st->frames_end = st->frames_begin + frames;
-    st->frames_top = st->frames_begin;
-    std::memcpy(st->exit_code, &handler_table()[H_Exit], sizeof(void*));
-    store.exec_state = st;
-    store.exec_state_deleter = [](void* p) { delete static_cast<State*>(p); };
-  }
-  return *static_cast<State*>(store.exec_state);
+State::State(Store& store) {
+  const StoreLimits& lim = store.limits();
+  size_t bytes = std::max<uint64_t>(lim.value_stack_bytes, 4096);
+  stack_mem.reset(new uint8_t[bytes]);
+  stack_begin = stack_mem.get();
+  stack_end = stack_begin + bytes;
+  top = stack_begin;
+  // One frame per active wasm call plus one sentinel per entry from the embedder.
+  size_t frames = size_t(lim.max_call_depth) + 1;
+  frame_mem.reset(new Frame[frames]);
+  frames_begin = frame_mem.get();
+  frames_end = frames_begin + frames;
+  frames_top = frames_begin;
+  std::memcpy(exit_code, &handler_table()[H_Exit], sizeof(void*));
 }
 
-Status call(Store& store, FuncInst* f, const Value* args, Value* results) {
+namespace {
+
+class Interpreter final : public Engine {
+ public:
+  const char* name() const override { return "interpreter"; }
+  void interrupt(Store& store) const override { state_of(store).interrupt.store(true, std::memory_order_relaxed); }
+  void set_profiling(Store& store, bool on) const override { interp::set_profiling(store, on); }
+  Profile profile(const Instance& inst) const override { return interp::profile(inst); }
+};
+
+// Every module's code: translated per instance (lazily, function by function).
+class Translation final : public ModuleCode {
+ public:
+  const Engine& engine() const override { return interp::engine(); }
+  Status bind(Store& store, Instance& inst) const override { return prepare(store, inst); }
+};
+
+}  // namespace
+
+const Engine& engine() {
+  static const Interpreter e;
+  return e;
+}
+
+const ModuleCode& code() {
+  static const Translation c;
+  return c;
+}
+
+State& state_of(Store& store) { return store.engine_state<State>(engine()); }
+
+Status call(Store& store, Instance*, FuncInst* f, const Value* args, Value* results) {
   State& st = state_of(store);
   const FuncCode* code = static_cast<const FuncCode*>(f->code);
   const FuncType& t = f->type;
   uint8_t* fp = st.top;
   if (native_stack_remaining() < kNativeStackReserve || fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
-    return make_error(ErrorKind::Exhaustion, trap_message(TrapCode::CallStackExhausted));
+    return make_trap(TrapCode::CallStackExhausted);
   uint8_t* p = fp;
   for (size_t k = 0; k < t.params.size(); ++k) {
     size_t n = t.params[k] == ValType::V128 ? 16 : 8;
@@ -62,10 +87,6 @@ Status call(Store& store, FuncInst* f, const Value* args, Value* results) {
     p += r == ValType::V128 ? 16 : 8;
   }
   return {};
-}
-
-void interrupt(Store& store) {
-  state_of(store).interrupt.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace akira::interp

@@ -11,6 +11,7 @@
 #include "exec/ops.h"
 #include "interp/code.h"
 #include "interp/frame.h"
+#include "interp/interpreter.h"
 
 #define AK_INLINE __attribute__((always_inline)) inline
 
@@ -151,8 +152,10 @@ size_t value_bytes(ValType t) {
   }
 }
 
-// Kept out of the dispatch loop: host calls are rare compared to everything else.
-__attribute__((noinline)) bool call_host(State& st, Store& store, FuncInst* f,
+// Calls a function the interpreter does not run (a host function, native code) through
+// its call entry. Kept out of the dispatch loop: such calls are rare compared to
+// everything else.
+__attribute__((noinline)) bool call_other(State& st, Store& store, FuncInst* f,
                                          const FuncCode* caller, uint8_t* fp, uint8_t* args,
                                          Error& err) {
   const FuncType& t = f->type;
@@ -173,9 +176,8 @@ __attribute__((noinline)) bool call_host(State& st, Store& store, FuncInst* f,
     std::memcpy(&a[k], p, value_bytes(t.params[k]));
     p += t.params[k] == ValType::V128 ? 16 : 8;
   }
-  HostCall hc{store, caller->inst, caller->mem, f->host_user};
   st.top = fp + caller->frame_bytes;
-  Status s = f->native_call ? f->native_call(store, f, a, r) : f->host(hc, a, r);
+  Status s = f->call(store, caller->inst, f, a, r);
   if (!s.ok()) {
     err = s.error();
     return false;
@@ -200,10 +202,7 @@ __attribute__((noinline)) void add_backtrace(Error& e, const FuncCode* cur, cons
   for (const Frame* f = ft - 1; f > fbase; --f) e.backtrace.push_back(func_name(f->code));
 }
 
-__attribute__((noinline)) Error trap_error(TrapCode tc) {
-  return make_error(tc == TrapCode::CallStackExhausted ? ErrorKind::Exhaustion : ErrorKind::Trap,
-                    trap_message(tc));
-}
+__attribute__((noinline)) Error trap_error(TrapCode tc) { return make_trap(tc); }
 
 Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
             const void* const** table_out) {
@@ -495,14 +494,14 @@ L_CallIndirect: {  // [h][TableInst*][type id][index][argoff]
   uint32_t i = rd<uint32_t>(fp, pc[5]);
   argoff = pc[6];
   pc += 7;
-  if (i >= t->elems.size()) TRAP(UndefinedElement);
-  fi = static_cast<FuncInst*>(t->elems[i]);
-  if (!fi) TRAP(UninitializedElement);
-  if (fi->type_id != type_id) TRAP(IndirectCallTypeMismatch);
+  if (TrapCode c = t->callee(i, type_id, fi); c != TrapCode::None) {
+    tc = c;
+    goto trap;
+  }
   goto call_inst;
 }
 call_inst:
-  if (fi->is_host() || fi->native_call) goto host;
+  if (fi->call != &call) goto other;
   callee = static_cast<const FuncCode*>(fi->code);
 enter: {
   uint8_t* nfp = fp + argoff;
@@ -518,9 +517,9 @@ enter: {
   if (!same_mem) RELOAD_MEM();
   NEXT();
 }
-host:
+other:
   st.frames_top = ft;
-  if (!call_host(st, store, fi, cur, fp, fp + argoff, host_err)) goto host_error;
+  if (!call_other(st, store, fi, cur, fp, fp + argoff, host_err)) goto host_error;
   RELOAD_MEM();
   NEXT();
 
@@ -561,17 +560,15 @@ L_RefIsNull:  // [h][a][dst]
   // ---- tables ----
 L_TableGet: {  // [h][T*][i][dst]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
-  uint32_t i = rd<uint32_t>(fp, pc[4]);
-  if (i >= t->elems.size()) TRAP(TableOutOfBounds);
-  wr<Ref>(fp, pc[5], t->elems[i]);
+  Ref r;
+  if (t->get(rd<uint32_t>(fp, pc[4]), r) != TrapCode::None) TRAP(TableOutOfBounds);
+  wr<Ref>(fp, pc[5], r);
   pc += 6;
   NEXT();
 }
 L_TableSet: {  // [h][T*][i][v]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
-  uint32_t i = rd<uint32_t>(fp, pc[4]);
-  if (i >= t->elems.size()) TRAP(TableOutOfBounds);
-  t->elems[i] = rd<Ref>(fp, pc[5]);
+  if (t->set(rd<uint32_t>(fp, pc[4]), rd<Ref>(fp, pc[5])) != TrapCode::None) TRAP(TableOutOfBounds);
   pc += 6;
   NEXT();
 }
@@ -588,33 +585,29 @@ L_TableGrow: {  // [h][T*][init][n][dst]
 }
 L_TableFill: {  // [h][T*][i][v][n]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
-  uint64_t i = rd<uint32_t>(fp, pc[4]), n = rd<uint32_t>(fp, pc[6]);
-  Ref v = rd<Ref>(fp, pc[5]);
-  if (i + n > t->elems.size()) TRAP(TableOutOfBounds);
-  std::fill_n(t->elems.begin() + i, n, v);
+  if (t->fill(rd<uint32_t>(fp, pc[4]), rd<Ref>(fp, pc[5]), rd<uint32_t>(fp, pc[6])) != TrapCode::None)
+    TRAP(TableOutOfBounds);
   pc += 7;
   NEXT();
 }
 L_TableCopy: {  // [h][Tdst*][Tsrc*][d][s][n]
   TableInst* td = static_cast<TableInst*>(load_ptr(pc + 2));
   TableInst* ts = static_cast<TableInst*>(load_ptr(pc + 4));
-  uint64_t d = rd<uint32_t>(fp, pc[6]), s = rd<uint32_t>(fp, pc[7]), n = rd<uint32_t>(fp, pc[8]);
-  if (s + n > ts->elems.size() || d + n > td->elems.size()) TRAP(TableOutOfBounds);
-  if (n) std::memmove(td->elems.data() + d, ts->elems.data() + s, n * sizeof(Ref));
+  if (td->copy(rd<uint32_t>(fp, pc[6]), *ts, rd<uint32_t>(fp, pc[7]), rd<uint32_t>(fp, pc[8])) != TrapCode::None)
+    TRAP(TableOutOfBounds);
   pc += 9;
   NEXT();
 }
 L_TableInit: {  // [h][T*][elem][d][s][n]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   const ElemInst& e = cur->inst->elems[pc[4]];
-  uint64_t d = rd<uint32_t>(fp, pc[5]), s = rd<uint32_t>(fp, pc[6]), n = rd<uint32_t>(fp, pc[7]);
-  if (s + n > e.refs.size() || d + n > t->elems.size()) TRAP(TableOutOfBounds);
-  std::copy_n(e.refs.begin() + s, n, t->elems.begin() + d);
+  if (t->init(rd<uint32_t>(fp, pc[5]), e.refs, rd<uint32_t>(fp, pc[6]), rd<uint32_t>(fp, pc[7])) != TrapCode::None)
+    TRAP(TableOutOfBounds);
   pc += 8;
   NEXT();
 }
 L_ElemDrop:  // [h][elem]
-  cur->inst->elems[pc[2]].refs.clear();
+  cur->inst->drop_elem(pc[2]);
   pc += 3;
   NEXT();
 
@@ -631,30 +624,26 @@ L_MemoryGrow: {  // [h][delta][dst]
   NEXT();
 }
 L_MemoryInit: {  // [h][d][s][n][data]
-  uint64_t d = rd<uint32_t>(fp, pc[2]), s = rd<uint32_t>(fp, pc[3]), n = rd<uint32_t>(fp, pc[4]);
-  Instance* in = cur->inst;
-  const DataSegment& seg = in->module->datas[pc[5]];
-  uint64_t size = in->data_dropped[pc[5]] ? 0 : seg.data_size;
-  if (s + n > size || !in_bounds(d, n, ms)) TRAP(MemoryOutOfBounds);
-  if (n) std::memcpy(mb + d, in->module->bytes.data() + seg.data_offset + s, n);
+  if (cur->mem->init(rd<uint32_t>(fp, pc[2]), cur->inst->data_segment(pc[5]), rd<uint32_t>(fp, pc[3]),
+                     rd<uint32_t>(fp, pc[4])) != TrapCode::None)
+    TRAP(MemoryOutOfBounds);
   pc += 6;
   NEXT();
 }
 L_DataDrop:  // [h][data]
-  cur->inst->data_dropped[pc[2]] = 1;
+  cur->inst->drop_data(pc[2]);
   pc += 3;
   NEXT();
 L_MemoryCopy: {  // [h][d][s][n]
-  uint64_t d = rd<uint32_t>(fp, pc[2]), s = rd<uint32_t>(fp, pc[3]), n = rd<uint32_t>(fp, pc[4]);
-  if (!in_bounds(s, n, ms) || !in_bounds(d, n, ms)) TRAP(MemoryOutOfBounds);
-  if (n) std::memmove(mb + d, mb + s, n);
+  if (cur->mem->copy(rd<uint32_t>(fp, pc[2]), rd<uint32_t>(fp, pc[3]), rd<uint32_t>(fp, pc[4])) != TrapCode::None)
+    TRAP(MemoryOutOfBounds);
   pc += 5;
   NEXT();
 }
 L_MemoryFill: {  // [h][d][value][n]
-  uint64_t d = rd<uint32_t>(fp, pc[2]), n = rd<uint32_t>(fp, pc[4]);
-  if (!in_bounds(d, n, ms)) TRAP(MemoryOutOfBounds);
-  if (n) std::memset(mb + d, static_cast<uint8_t>(rd<uint32_t>(fp, pc[3])), n);
+  if (cur->mem->fill(rd<uint32_t>(fp, pc[2]), static_cast<uint8_t>(rd<uint32_t>(fp, pc[3])), rd<uint32_t>(fp, pc[4])) !=
+      TrapCode::None)
+    TRAP(MemoryOutOfBounds);
   pc += 5;
   NEXT();
 }

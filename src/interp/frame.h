@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "interp/code.h"
+#include "runtime/engine.h"
 
 namespace akira::interp {
 
@@ -16,7 +17,8 @@ struct Frame {
   const FuncCode* code;
 };
 
-struct State {
+struct State : EngineState {
+  explicit State(Store& store);
   std::unique_ptr<uint8_t[]> stack_mem;
   uint8_t* stack_begin = nullptr;
   uint8_t* stack_end = nullptr;
@@ -51,6 +53,14 @@ void prof_unwind(State& st, const Frame* ft, const Frame* fbase, const FuncCode*
 
 // The store's state, created on first use.
 State& state_of(Store& store);
+
+// Translates nothing yet: gives every defined function of `inst` its call entry and a
+// Translate stub (the body is translated at its first call).
+Status prepare(Store& store, Instance& inst);
+
+// Profiling (interpreter.h's engine()): on or off for a store, and an instance's figures.
+void set_profiling(Store& store, bool on);
+Profile profile(const Instance& inst);
 
 // Runs `entry` with its arguments already at `fp` (results are left there).
 Status run(State& st, Store& store, const FuncCode* entry, uint8_t* fp);

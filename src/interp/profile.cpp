@@ -62,22 +62,24 @@ void set_profiling(Store& store, bool on) {
   }
 }
 
-std::vector<FuncProfile> profile(const Instance& inst) {
-  std::vector<FuncProfile> out;
-  if (!inst.code || inst.engine != Instance::Engine::Interpreter) return out;
-  const auto* mc = static_cast<const ModuleCode*>(inst.code.get());
+Profile profile(const Instance& inst) {
+  Profile out;
+  if (!inst.code || inst.engine != &engine()) return out;
+  const auto* mc = static_cast<const InstanceCode*>(inst.code.get());
   for (const FuncCode& c : mc->funcs) {
     uint64_t calls = load(c.prof_calls);
     if (!calls || !c.func) continue;
-    FuncProfile p;
+    FunctionProfile p;
     p.index = c.func->index;
     p.name = inst.module->func_name(c.func->index);
     p.calls = calls;
     p.self_ns = load(c.prof_self_ns);
     p.total_ns = load(c.prof_total_ns);
-    out.push_back(std::move(p));
+    out.funcs.push_back(std::move(p));
   }
-  std::sort(out.begin(), out.end(), [](const FuncProfile& a, const FuncProfile& b) {
+  if (out.funcs.empty()) return out;  // not profiled (or nothing called yet)
+  out.kind = Profile::Kind::Timed;
+  std::sort(out.funcs.begin(), out.funcs.end(), [](const FunctionProfile& a, const FunctionProfile& b) {
     return a.self_ns != b.self_ns ? a.self_ns > b.self_ns : a.calls > b.calls;
   });
   return out;

@@ -54,7 +54,7 @@ struct ConstKey {
 
 class Translator {
  public:
-  Translator(const Module& m, Instance& inst, ModuleCode& mc, FuncCode& fc, const Function& fn)
+  Translator(const Module& m, Instance& inst, InstanceCode& mc, FuncCode& fc, const Function& fn)
       : m_(m), inst_(inst), mc_(mc), fc_(fc), fn_(fn), type_(m.types[fn.type_index]),
         h_(handler_table()), out_(fc.code) {}
 
@@ -390,7 +390,7 @@ class Translator {
 
   const Module& m_;
   Instance& inst_;
-  ModuleCode& mc_;
+  InstanceCode& mc_;
   FuncCode& fc_;
   const Function& fn_;
   const FuncType& type_;
@@ -867,7 +867,7 @@ Status translate(FuncCode& fc) {
   Instance& inst = *fc.inst;
   const Module& m = *inst.module;
   fc.code.clear();
-  Status s = Translator(m, inst, *static_cast<ModuleCode*>(inst.code.get()), fc, *fc.body).run();
+  Status s = Translator(m, inst, *static_cast<InstanceCode*>(inst.code.get()), fc, *fc.body).run();
   if (!s.ok()) {
     Error e = s.error();
     e.func_index = fc.func->index;
@@ -880,7 +880,7 @@ Status translate(FuncCode& fc) {
 Status prepare(Store& store, Instance& inst) {
   state_of(store);  // exists before any call, so an interrupt can be requested early
   const Module& m = *inst.module;
-  auto mc = std::make_shared<ModuleCode>();
+  auto mc = std::make_shared<InstanceCode>();
   mc->type_ids.reserve(m.types.size());
   for (const FuncType& t : m.types) mc->type_ids.push_back(store.intern_type(t));
   mc->funcs.resize(m.functions.size());
@@ -903,7 +903,9 @@ Status prepare(Store& store, Instance& inst) {
     fc.frame_bytes = std::max(fc.param_bytes, fc.result_bytes);
     fc.func->code = &fc;
   }
+  for (FuncCode& fc : mc->funcs) fc.func->call = &call;
   inst.code = mc;
+  inst.engine = &engine();
   return {};
 }
 

@@ -2,14 +2,11 @@
 
 #include <cstring>
 
-#include "interp/interpreter.h"
-
 namespace akira {
 
 namespace {
 
 Error link_error(std::string msg) { return make_error(ErrorKind::Unlinkable, std::move(msg)); }
-Error trap(std::string msg) { return make_error(ErrorKind::Trap, std::move(msg)); }
 
 // Limits subtyping for imports: the provided object must be at least as large as
 // required and promise a maximum no larger than required.
@@ -72,13 +69,7 @@ Value eval_const(const ConstExpr& e, const Instance& inst) {
 }  // namespace
 
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
-                              const std::vector<Extern>& imports, std::string name) {
-  return instantiate(store, std::move(module), imports, std::move(name), nullptr);
-}
-
-Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
-                              const std::vector<Extern>& imports, std::string name,
-                              const PrepareCode& prepare_code) {
+                              const std::vector<Extern>& imports, std::string name, const ModuleCode& code) {
   const Module& m = *module;
   if (imports.size() != m.imports.size())
     return link_error("wrong number of imports: expected " + std::to_string(m.imports.size()) +
@@ -128,11 +119,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
   }
   inst->data_dropped.assign(m.datas.size(), 0);
 
-  if (prepare_code) {
-    AKIRA_TRY(prepare_code(store, *inst));
-  } else {
-    AKIRA_TRY(interp::prepare(store, *inst));
-  }
+  AKIRA_TRY(code.bind(store, *inst));
 
   // Segments initialise in module order; a failing one traps but what was written
   // before it stays written (visible through shared tables and memories).
@@ -140,21 +127,20 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
     const ElemSegment& seg = m.elems[i];
     if (seg.mode == ElemSegment::Active) {
       uint64_t offset = eval_const(seg.offset, *inst).i32;
-      TableInst* table = inst->tables[seg.table];
       const auto& refs = inst->elems[i].refs;
-      if (offset + refs.size() > table->elems.size()) return trap("out of bounds table access");
-      std::copy(refs.begin(), refs.end(), table->elems.begin() + static_cast<ptrdiff_t>(offset));
+      if (TrapCode c = inst->tables[seg.table]->init(offset, refs, 0, refs.size()); c != TrapCode::None)
+        return make_trap(c);
     }
-    if (seg.mode != ElemSegment::Passive) inst->elems[i].refs.clear();
+    if (seg.mode != ElemSegment::Passive) inst->drop_elem(static_cast<uint32_t>(i));
   }
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const DataSegment& seg = m.datas[i];
     if (seg.mode != DataSegment::Active) continue;
     uint64_t offset = eval_const(seg.offset, *inst).i32;
-    MemoryInst* mem = inst->memories[seg.memory];
-    if (offset + seg.data_size > mem->size) return trap("out of bounds memory access");
-    if (seg.data_size) std::memcpy(mem->data + offset, m.bytes.data() + seg.data_offset, seg.data_size);
-    inst->data_dropped[i] = 1;
+    auto bytes = inst->data_segment(static_cast<uint32_t>(i));
+    if (TrapCode c = inst->memories[seg.memory]->init(offset, bytes, 0, bytes.size()); c != TrapCode::None)
+      return make_trap(c);
+    inst->drop_data(static_cast<uint32_t>(i));
   }
   if (m.start) {
     auto r = store.invoke(inst->funcs[*m.start], {});
@@ -188,10 +174,10 @@ Result<std::vector<Extern>> Linker::resolve(const Module& m) const {
 }
 
 Result<Instance*> Linker::instantiate(Store& store, std::shared_ptr<const Module> m, std::string name,
-                                      const PrepareCode& prepare_code) {
+                                      const ModuleCode& code) {
   auto imports = resolve(*m);
   if (!imports) return imports.error();
-  return akira::instantiate(store, std::move(m), *imports, std::move(name), prepare_code);
+  return akira::instantiate(store, std::move(m), *imports, std::move(name), code);
 }
 
 }  // namespace akira

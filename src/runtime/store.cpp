@@ -1,13 +1,53 @@
 #include "runtime/store.h"
 
-#include "interp/interpreter.h"
+#include <atomic>
 
 namespace akira {
 
+namespace {
+std::atomic<uint32_t> g_engines{0};
+
+Status call_host(Store& store, Instance* caller, FuncInst* f, const Value* args, Value* results) {
+  MemoryInst* mem = caller && !caller->memories.empty() ? caller->memories[0] : nullptr;
+  HostCall hc{store, caller, mem, f->host_user};
+  return f->host(hc, args, results);
+}
+}  // namespace
+
+Engine::Engine() : slot_(g_engines.fetch_add(1)) {
+  // A process has the interpreter and native code, each one Engine object.
+  if (slot_ >= Store::kMaxEngines) __builtin_trap();
+}
+
 Store::Store(StoreLimits limits) : limits_(limits) {}
 
-Store::~Store() {
-  if (exec_state && exec_state_deleter) exec_state_deleter(exec_state);
+Store::~Store() = default;
+
+EngineState* Store::add_engine_state(const Engine& engine, std::unique_ptr<EngineState> state) {
+  bool pending;
+  {
+    std::lock_guard lk(engines_mu_);
+    uint32_t slot = engine.slot();
+    owned_states_[slot] = std::move(state);
+    engines_[slot].store(&engine, std::memory_order_release);
+    engine_states_[slot].store(owned_states_[slot].get(), std::memory_order_release);
+    pending = interrupt_pending_;
+    interrupt_pending_ = false;
+  }
+  if (pending) engine.interrupt(*this);
+  return find_engine_state(engine);
+}
+
+void Store::interrupt() {
+  std::lock_guard lk(engines_mu_);
+  bool delivered = false;
+  for (auto& e : engines_) {
+    if (const Engine* engine = e.load(std::memory_order_acquire)) {
+      engine->interrupt(*this);
+      delivered = true;
+    }
+  }
+  if (!delivered) interrupt_pending_ = true;
 }
 
 uint32_t Store::intern_type(const FuncType& t) {
@@ -21,6 +61,7 @@ FuncInst* Store::new_host_func(FuncType type, HostFn fn, std::string debug_name,
   FuncInst& f = funcs_.emplace_back();
   f.type_id = intern_type(type);
   f.type = std::move(type);
+  f.call = &call_host;
   f.host = std::move(fn);
   f.host_user = user;
   f.debug_name = std::move(debug_name);
@@ -53,18 +94,15 @@ GlobalInst* Store::new_global(GlobalType type, Value v) {
 
 Instance* Store::new_instance() { return &instances_.emplace_back(); }
 
-int64_t TableInst::grow(uint64_t delta, Ref init) {
-  uint64_t old = elems.size();
-  if (delta > max || old + delta > max) return -1;
-  // Bound host memory: a table entry is a pointer, 2^24 entries is 128 MiB.
-  if (old + delta > (1u << 24)) return -1;
-  elems.resize(old + delta, init);
-  return static_cast<int64_t>(old);
-}
-
 const Extern* Instance::find_export(std::string_view name) const {
   auto it = exports.find(name);
   return it == exports.end() ? nullptr : &it->second;
+}
+
+std::span<const uint8_t> Instance::data_segment(uint32_t i) const {
+  if (data_dropped[i]) return {};
+  const DataSegment& d = module->datas[i];
+  return {module->bytes.data() + d.data_offset, d.data_size};
 }
 
 FuncInst* Instance::export_func(std::string_view name) const {
@@ -78,14 +116,7 @@ Result<std::vector<Value>> Store::invoke(FuncInst* f, const std::vector<Value>& 
                                            std::to_string(f->type.params.size()) + ", got " +
                                            std::to_string(args.size()));
   std::vector<Value> results(f->type.results.size());
-  if (f->native_call) {
-    AKIRA_TRY(f->native_call(*this, f, args.data(), results.data()));
-  } else if (f->is_host()) {
-    HostCall call{*this, nullptr, nullptr, f->host_user};
-    AKIRA_TRY(f->host(call, args.data(), results.data()));
-  } else {
-    AKIRA_TRY(interp::call(*this, f, args.data(), results.data()));
-  }
+  AKIRA_TRY(f->call(*this, nullptr, f, args.data(), results.data()));
   return results;
 }
 

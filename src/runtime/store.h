@@ -1,7 +1,8 @@
 // The store: every function, table, memory, global and instance lives here, owned by
 // the Store and addressed by plain pointers (stable for the Store's lifetime).
-// Interpreted, host and (later) native functions are all FuncInst, so instances of
-// any kind import from and call into each other.
+// Interpreted, host and native functions are all FuncInst with one call entry, so
+// instances run by any engine import from and call into each other. The runtime knows
+// no engine: they plug in through runtime/engine.h.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -13,7 +14,11 @@
 #include <string>
 #include <vector>
 
+#include <span>
+
 #include "common/error.h"
+#include "common/trap.h"
+#include "runtime/engine.h"
 #include "runtime/value.h"
 #include "wasm/module.h"
 
@@ -22,6 +27,7 @@ namespace akira {
 class Store;
 struct Instance;
 struct MemoryInst;
+struct FuncInst;
 
 // What a host function sees of its caller.
 struct HostCall {
@@ -34,20 +40,24 @@ struct HostCall {
 // Return Error{Trap,...} to trap, Error{Exit,...} for proc_exit.
 using HostFn = std::function<Status(HostCall&, const Value* args, Value* results)>;
 
+// The one way to call a function: arguments and results in Value arrays matching its
+// type. `caller` is the instance whose code makes the call (null from the embedder);
+// host functions see it. Traps and exits come back as errors with a backtrace.
+using CallFn = Status (*)(Store& store, Instance* caller, FuncInst* f, const Value* args, Value* results);
+
 struct FuncInst {
   FuncType type;
   uint32_t type_id = 0;        // Store-wide canonical id of `type`: call_indirect compares ids
   Instance* instance = nullptr;  // defining instance; null for host functions
   uint32_t index = 0;          // index in the defining module's function index space
+  CallFn call = nullptr;       // set by the store (host functions) or the engine's bind
   HostFn host;                 // host functions only
   void* host_user = nullptr;
   std::string debug_name;      // host functions: "module.name"
-  void* code = nullptr;        // interpreter: translated body (owned by the instance's code)
-  // Native (AOT) functions: set by the loader. native_call runs the function; the
-  // interpreter and Store::invoke use it instead of `code`.
-  Status (*native_call)(Store& store, FuncInst* f, const Value* args, Value* results) = nullptr;
-  void* native_entry = nullptr;  // void(ctx, argv) entry wrapper
-  void* native_ctx = nullptr;    // the instance's aot::Context
+  // The engine's own data for this function: the interpreter's translated body, or the
+  // native entry wrapper and the instance's native context.
+  void* code = nullptr;
+  void* code_ctx = nullptr;
   bool is_host() const { return instance == nullptr; }
 };
 
@@ -63,6 +73,11 @@ struct MemoryInst {
   uint64_t pages() const { return size / kPageSize; }
   // Returns the old page count, or -1 if the memory cannot grow by `delta` pages.
   int64_t grow(uint64_t delta);
+  // The bulk operations (memory.fill/copy/init and active data segments), with the
+  // spec's bounds checks: nothing is written when they trap.
+  TrapCode fill(uint64_t dst, uint8_t value, uint64_t n);
+  TrapCode copy(uint64_t dst, uint64_t src, uint64_t n);
+  TrapCode init(uint64_t dst, std::span<const uint8_t> segment, uint64_t src, uint64_t n);
   ~MemoryInst();
 };
 
@@ -72,6 +87,23 @@ struct TableInst {
   uint64_t max = kMaxTableSize;
   // Returns the old size, or -1 when it cannot grow.
   int64_t grow(uint64_t delta, Ref init);
+  // table.get/set/fill/copy/init and active element segments, with the spec's bounds
+  // checks: nothing is written when they trap.
+  TrapCode get(uint64_t i, Ref& out) const {
+    if (i >= elems.size()) return TrapCode::TableOutOfBounds;
+    out = elems[i];
+    return TrapCode::None;
+  }
+  TrapCode set(uint64_t i, Ref r) {
+    if (i >= elems.size()) return TrapCode::TableOutOfBounds;
+    elems[i] = r;
+    return TrapCode::None;
+  }
+  TrapCode fill(uint64_t dst, Ref r, uint64_t n);
+  TrapCode copy(uint64_t dst, const TableInst& src, uint64_t src_index, uint64_t n);
+  TrapCode init(uint64_t dst, std::span<const Ref> segment, uint64_t src, uint64_t n);
+  // call_indirect's checks: entry `i` must exist, be non-null and have type `type_id`.
+  TrapCode callee(uint64_t i, uint32_t type_id, FuncInst*& out) const;
 };
 
 struct GlobalInst {
@@ -104,15 +136,27 @@ struct Instance {
   std::vector<ElemInst> elems;
   std::vector<uint8_t> data_dropped;  // per data segment
   std::map<std::string, Extern, std::less<>> exports;
-  // What runs the module's functions, and so what `code` points to: the interpreter's
-  // translated code, or the native code's per-instance state (set by the .aot loader).
-  enum class Engine : uint8_t { Interpreter, Native };
-  Engine engine = Engine::Interpreter;
+  // What runs the module's functions (set by ModuleCode::bind), and its per-instance
+  // state: the interpreter's translated code, or the native code's context.
+  const Engine* engine = nullptr;
   std::shared_ptr<void> code;
 
   const Extern* find_export(std::string_view name) const;
   FuncInst* export_func(std::string_view name) const;
+  // Data segment `i`'s bytes; empty once dropped (data.drop, or after an active one is
+  // written at instantiation).
+  std::span<const uint8_t> data_segment(uint32_t i) const;
+  void drop_data(uint32_t i) { data_dropped[i] = 1; }
+  void drop_elem(uint32_t i) { std::vector<Ref>().swap(elems[i].refs); }
 };
+
+inline TrapCode TableInst::callee(uint64_t i, uint32_t type_id, FuncInst*& out) const {
+  if (i >= elems.size()) return TrapCode::UndefinedElement;
+  out = static_cast<FuncInst*>(elems[i]);
+  if (!out) return TrapCode::UninitializedElement;
+  if (out->type_id != type_id) return TrapCode::IndirectCallTypeMismatch;
+  return TrapCode::None;
+}
 
 struct StoreLimits {
   uint64_t max_memory_pages = kMaxPages;   // cap on any memory's growth
@@ -141,29 +185,33 @@ class Store {
   // Traps and exits come back as errors with a backtrace.
   Result<std::vector<Value>> invoke(FuncInst* f, const std::vector<Value>& args);
 
-  // Asks native (AOT) code running on this store to stop: it traps with "interrupted",
-  // clearing the flag. Compiled code polls the flag at the entry of functions that call
-  // (and, for targets without the signal below, at loop headers); the AOT runtime also
-  // signals the thread running it (native_kick), which stops code inside a loop at once.
-  // Safe from any thread. Interpreted code has its own flag (interp::interrupt).
-  void interrupt_native() {
-    native_interrupt.store(1, std::memory_order_relaxed);
-    std::lock_guard lk(native_mu);
-    if (native_thread && native_kick) native_kick(native_thread);
-  }
-  std::atomic<uint32_t> native_interrupt{0};
-  // The thread in this store's native code (its pthread_t; 0 when none), set by the AOT
-  // runtime around its outermost call, and how to signal it.
-  std::mutex native_mu;
-  uintptr_t native_thread = 0;
-  inline static void (*native_kick)(uintptr_t thread) = nullptr;
+  // Asks code running on this store, whichever engine runs it, to stop: the running call
+  // traps with TrapCode::Interrupted. Safe from any thread.
+  void interrupt();
 
-  // Execution state shared by all calls on this store (the interpreter's stacks).
-  void* exec_state = nullptr;
-  std::function<void(void*)> exec_state_deleter;
+  // The state `engine` keeps for this store, created by `make` on first use. Called by
+  // the engine, from the thread running code on the store.
+  template <class S>
+  S& engine_state(const Engine& engine) {
+    EngineState* s = engine_states_[engine.slot()].load(std::memory_order_acquire);
+    if (!s) s = add_engine_state(engine, std::make_unique<S>(*this));
+    return *static_cast<S*>(s);
+  }
+  // Null when `engine` has no state here yet. Safe from any thread.
+  EngineState* find_engine_state(const Engine& engine) const {
+    return engine_states_[engine.slot()].load(std::memory_order_acquire);
+  }
+  static constexpr uint32_t kMaxEngines = 4;
 
  private:
+  EngineState* add_engine_state(const Engine& engine, std::unique_ptr<EngineState> state);
+
   StoreLimits limits_;
+  std::atomic<EngineState*> engine_states_[kMaxEngines] = {};
+  std::unique_ptr<EngineState> owned_states_[kMaxEngines];
+  std::atomic<const Engine*> engines_[kMaxEngines] = {};
+  std::mutex engines_mu_;
+  bool interrupt_pending_ = false;  // asked before any engine had state here (engines_mu_)
   std::vector<FuncType> types_;
   std::deque<FuncInst> funcs_;
   std::deque<std::unique_ptr<MemoryInst>> memories_;

@@ -15,7 +15,7 @@ Result<std::shared_ptr<LoadedApp>> load_app_module(const std::filesystem::path& 
   const deploy::LoadedModule& lm = *loaded.value();
   auto out = std::make_shared<LoadedApp>();
   out->module = lm.module;
-  out->prepare = lm.prepare;
+  out->code = lm.code;
   out->aot = lm.aot;
   out->source = lm.source;
   out->fallback_reason = !lm.fallback_reason.empty() ? lm.fallback_reason : choice.value().fallback_reason;

@@ -12,7 +12,7 @@ namespace akira::service {
 
 struct LoadedApp {
   std::shared_ptr<const Module> module;
-  PrepareCode prepare;          // binds native code; null for the interpreter
+  std::shared_ptr<const ModuleCode> code;  // the .aot's native code or the interpreter
   bool aot = false;
   std::string source;           // the file loaded
   std::string fallback_reason;  // why the .wasm is interpreted although .aot files exist

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "deploy/profile.h"
-#include "interp/interpreter.h"
 #include "runtime/instantiate.h"
 #include "runtime/store.h"
 #include "service/app_store.h"
@@ -240,7 +239,7 @@ Status AppManager::stop(const std::string& name, int wait_ms) {
   auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
   bool done = false;
   while (!done && Clock::now() < deadline) {
-    if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
+    if (a->store) a->store->interrupt();
     done = a->cv.wait_until(lk, std::min(deadline, Clock::now() + std::chrono::milliseconds(20)),
                             [&] { return a->thread_done; });
   }
@@ -378,7 +377,7 @@ bool AppManager::shutdown(int wait_ms) {
   for (auto& a : all) {
     std::lock_guard lk(a->mu);
     a->stop_requested = true;
-    if (a->store) a->aot ? a->store->interrupt_native() : interp::interrupt(*a->store);
+    if (a->store) a->store->interrupt();
     a->cv.notify_all();
   }
   auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
@@ -493,7 +492,7 @@ void AppManager::run_app(std::shared_ptr<App> a) {
   StoreLimits limits;
   limits.max_memory_pages = std::min<uint64_t>(max_memory / kPageSize, kMaxPages);
   auto store = std::make_unique<Store>(limits);
-  if (!la.aot) interp::set_profiling(*store, opts_.profile);  // also creates the interrupt state
+  la.code->engine().set_profiling(*store, opts_.profile);
   Linker linker;
   (*wasi)->link(linker, *store, la.module.get());
 
@@ -604,10 +603,10 @@ void AppManager::run_app(std::shared_ptr<App> a) {
   {
     std::lock_guard lk(a->mu);
     a->store = store.get();
-    if (a->stop_requested) la.aot ? store->interrupt_native() : interp::interrupt(*store);
+    if (a->stop_requested) store->interrupt();
   }
   auto t2 = Clock::now();
-  auto inst = linker.instantiate(*store, la.module, a->name, la.prepare);
+  auto inst = linker.instantiate(*store, la.module, a->name, *la.code);
   auto t3 = Clock::now();
   std::string state = "stopped", message;
   std::optional<int> exit_code;

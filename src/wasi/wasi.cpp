@@ -1057,7 +1057,7 @@ Status WasiContext::call_index(size_t index, std::span<uint8_t> memory, const Va
 Status WasiContext::call(std::string_view name, std::span<uint8_t> memory, const Value* args, Value* results) {
   for (size_t i = 0; i < kNumEntries; ++i)
     if (name == kEntries[i].name) return call_index(i, memory, args, results);
-  return make_error(ErrorKind::Trap, "unknown WASI function " + std::string(name));
+  return make_host_trap("unknown WASI function " + std::string(name));
 }
 
 }  // namespace akira

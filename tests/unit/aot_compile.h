@@ -65,7 +65,7 @@ inline Instance* load_aot(Store& store, Linker& linker, const std::string& text,
   auto m = aot::load(bytes, "test.aot");
   EXPECT_TRUE(m.ok()) << m.error().describe();
   if (!m.ok()) return nullptr;
-  auto inst = linker.instantiate(store, m.value()->module, {}, aot::bind(m.value()));
+  auto inst = linker.instantiate(store, m.value()->module, {}, *m.value());
   EXPECT_TRUE(inst.ok()) << inst.error().describe();
   return inst.ok() ? *inst : nullptr;
 }

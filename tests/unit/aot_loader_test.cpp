@@ -130,7 +130,7 @@ TEST(AotLoader, ValidFileLoadsAndRuns) {
     r[0] = Value::from_i32(a[0].i32 + a[1].i32);
     return {};
   }, "add");
-  auto inst = aot::instantiate(store, m.value(), {Extern{ExternKind::Func, add}});
+  auto inst = instantiate(store, m.value()->module, {Extern{ExternKind::Func, add}}, {}, *m.value());
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   // run(5): g = 7 + 5 = 12; double(5) = 10; 10 + (12 + 'h'(104)) = 126
   auto r = store.invoke(inst.value()->export_func("run"), {Value::from_i32(5)});

@@ -148,7 +148,7 @@ TEST(AotMixed, RepeatedInterruptsStopLoops) {
       // Keep asking until the call returns; one request is enough unless it is lost.
       for (int i = 0; i < 200 && !done.load(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        if (i == 0 || i == 100) store.interrupt_native();
+        if (i == 0 || i == 100) store.interrupt();
       }
       if (!done.load()) {  // the loop cannot be stopped any other way: fail, do not hang
         std::fprintf(stderr, "interrupt %d was lost\n", round);

@@ -171,7 +171,7 @@ TEST(InterpCalls, Interrupt) {
   ASSERT_TRUE(inst);
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    interp::interrupt(store);
+    store.interrupt();
   });
   auto r = invoke(store, inst, "spin");
   stopper.join();

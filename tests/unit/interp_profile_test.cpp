@@ -19,9 +19,9 @@ const char* kFib = R"((module
     (local.get 1))
   (func $boom (export "boom") (call $leaf (i32.const 1)) drop unreachable)))";
 
-std::map<std::string, interp::FuncProfile> by_name(const Instance& inst) {
-  std::map<std::string, interp::FuncProfile> m;
-  for (auto& p : interp::profile(inst)) m[p.name] = p;
+std::map<std::string, FunctionProfile> by_name(const Instance& inst) {
+  std::map<std::string, FunctionProfile> m;
+  for (auto& p : interp::engine().profile(inst).funcs) m[p.name] = p;
   return m;
 }
 
@@ -31,13 +31,13 @@ TEST(InterpProfile, OffByDefault) {
   Instance* inst = load(store, kFib);
   ASSERT_TRUE(inst);
   EXPECT_EQ(call_i32(store, inst, "fib", {i32(10)}), 55u);
-  EXPECT_TRUE(interp::profile(*inst).empty());
+  EXPECT_TRUE(interp::engine().profile(*inst).funcs.empty());
 }
 
 TEST(InterpProfile, CountsCallsAndTime) {
   REQUIRE_WAT2WASM();
   Store store;
-  interp::set_profiling(store, true);
+  interp::engine().set_profiling(store, true);
   Instance* inst = load(store, kFib);
   ASSERT_TRUE(inst);
   EXPECT_EQ(call_i32(store, inst, "fib", {i32(15)}), 610u);
@@ -54,7 +54,7 @@ TEST(InterpProfile, CountsCallsAndTime) {
 TEST(InterpProfile, TrapsCloseTheirFrames) {
   REQUIRE_WAT2WASM();
   Store store;
-  interp::set_profiling(store, true);
+  interp::engine().set_profiling(store, true);
   Instance* inst = load(store, kFib);
   ASSERT_TRUE(inst);
   EXPECT_FALSE(invoke(store, inst, "boom", {}).ok());

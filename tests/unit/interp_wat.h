@@ -53,7 +53,7 @@ inline Instance* load(Store& store, Linker& linker, const std::string& text) {
   Status v = validate_module(**m);
   EXPECT_TRUE(v.ok()) << v.error().describe();
   if (!v.ok()) return nullptr;
-  auto inst = linker.instantiate(store, *m);
+  auto inst = linker.instantiate(store, *m, {}, interp::code());
   EXPECT_TRUE(inst.ok()) << inst.error().describe();
   return inst.ok() ? *inst : nullptr;
 }

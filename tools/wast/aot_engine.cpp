@@ -90,8 +90,7 @@ class AotEngine final : public Engine {
   }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
-    auto am = std::static_pointer_cast<aot::AotModule>(m.artifact);
-    return linker_.instantiate(store_, m.module, name, aot::bind(am));
+    return linker_.instantiate(store_, m.module, name, *std::static_pointer_cast<aot::AotModule>(m.artifact));
   }
 
   void register_instance(const std::string& as, const Instance& inst) override { linker_.define_instance(as, inst); }

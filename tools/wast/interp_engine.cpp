@@ -5,6 +5,7 @@
 
 #include "decode/decoder.h"
 #include "engine.h"
+#include "interp/interpreter.h"
 #include "spectest.h"
 #include "runtime/instantiate.h"
 #include "validate/validator.h"
@@ -28,7 +29,7 @@ class InterpEngine final : public Engine {
   }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
-    return linker_.instantiate(store_, m.module, name);
+    return linker_.instantiate(store_, m.module, name, interp::code());
   }
 
   void register_instance(const std::string& as, const Instance& inst) override {
