@@ -38,7 +38,7 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   if (!known) store->modules.push_back(module->data);
   auto inst = instantiate(*store->store, module->data->lm, externs);
   if (!inst) {
-    if (trap) *trap = trap_from_error(store, inst.error());
+    if (trap) *trap = trap_from_error(store, inst.error(), &m);
     else delete std::exchange(store->pending_host_trap, nullptr);
     return nullptr;
   }

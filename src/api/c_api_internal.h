@@ -69,8 +69,9 @@ wasm_externtype_t* new_externtype(const Extern& e);
 wasm_extern_t* new_extern(wasm_store_t* store, const Extern& e);
 wasm_instance_t* new_instance_handle(wasm_store_t* store, Instance* inst);
 
-// A trap from an error of the runtime; `callee` helps to name frames.
-wasm_trap_t* trap_from_error(wasm_store_t* store, const Error& e);
+// A trap from an error of the runtime. Frames are named after the store's instances and,
+// for a trap while instantiating, after `instantiating` (frames without an instance).
+wasm_trap_t* trap_from_error(wasm_store_t* store, const Error& e, const Module* instantiating = nullptr);
 wasm_trap_t* new_trap(wasm_store_t* store, std::string message, akira_trap_code_t code);
 
 void name_from_string(wasm_name_t* out, const std::string& s);

@@ -25,20 +25,23 @@ static_assert(static_cast<int>(TrapCode::Interrupted) == AKIRA_TRAP_CODE_INTERRU
 
 // The runtime's backtrace names functions; frames want indices. Names are looked up in
 // the store's instances (name section, export name or "func[N]", as the runtime writes them).
-void add_frames(wasm_store_t* store, const Error& e, std::vector<FrameInfo>& out) {
-  if (!store || e.backtrace.empty()) return;
-  std::unordered_map<std::string, FrameInfo> by_name;
-  for (auto it = store->instances.rbegin(); it != store->instances.rend(); ++it) {
-    Instance* inst = *it;
-    const Module& m = *inst->module;
-    for (uint32_t i = m.num_imported_funcs; i < m.total_funcs(); ++i) {
-      FrameInfo f;
-      f.instance = inst;
-      f.func_index = i;
-      f.module_offset = m.functions[i - m.num_imported_funcs].body_offset;
-      by_name.emplace(m.func_name(i), f);
-    }
+void add_names(const Module& m, Instance* inst, std::unordered_map<std::string, FrameInfo>& by_name) {
+  for (uint32_t i = m.num_imported_funcs; i < m.total_funcs(); ++i) {
+    FrameInfo f;
+    f.instance = inst;
+    f.func_index = i;
+    f.module_offset = m.functions[i - m.num_imported_funcs].body_offset;
+    by_name.emplace(m.func_name(i), f);
   }
+}
+
+void add_frames(wasm_store_t* store, const Error& e, const Module* instantiating, std::vector<FrameInfo>& out) {
+  if (e.backtrace.empty()) return;
+  std::unordered_map<std::string, FrameInfo> by_name;
+  if (instantiating) add_names(*instantiating, nullptr, by_name);
+  if (store)
+    for (auto it = store->instances.rbegin(); it != store->instances.rend(); ++it)
+      add_names(*(*it)->module, *it, by_name);
   for (const std::string& name : e.backtrace)
     if (auto it = by_name.find(name); it != by_name.end()) out.push_back(it->second);
 }
@@ -54,7 +57,7 @@ wasm_trap_t* new_trap(wasm_store_t* store, std::string message, akira_trap_code_
   return t;
 }
 
-wasm_trap_t* trap_from_error(wasm_store_t* store, const Error& e) {
+wasm_trap_t* trap_from_error(wasm_store_t* store, const Error& e, const Module* instantiating) {
   wasm_trap_t* t = nullptr;
   if (store && store->pending_host_trap) {
     // A host function's own trap on its way out: hand back that object.
@@ -70,7 +73,7 @@ wasm_trap_t* trap_from_error(wasm_store_t* store, const Error& e) {
                  code_of(e));
     t->exit_status = e.exit_code;
   }
-  add_frames(store, e, t->frames);
+  add_frames(store, e, instantiating, t->frames);
   return t;
 }
 
