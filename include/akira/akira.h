@@ -64,7 +64,10 @@ typedef struct akira_limits_t {
   uint32_t max_call_depth;    /* deeper calls trap "call stack exhausted" (default 20000) */
 } akira_limits_t;
 
+/* A store with these limits. */
 WASM_API_EXTERN wasm_store_t* akira_store_new_with_limits(wasm_engine_t*, const akira_limits_t*);
+/* The limits of every store made by wasm_store_new on an engine made from this config. */
+WASM_API_EXTERN void akira_config_set_limits(wasm_config_t*, const akira_limits_t*);
 
 /* Makes the call running on `store` (interpreted or compiled) return a trap with code
  * AKIRA_TRAP_CODE_INTERRUPTED. Safe from any thread while the store lives. A request made

@@ -69,6 +69,10 @@ wasm_store_t* akira_store_new_with_limits(wasm_engine_t* engine, const akira_lim
   return akira::capi::new_store(engine, limits);
 }
 
+void akira_config_set_limits(wasm_config_t* config, const akira_limits_t* limits) {
+  if (config && limits) config->limits = *limits;
+}
+
 void akira_store_interrupt(wasm_store_t* store) {
   // Only the engines the store's instances use are asked, so no request is left pending
   // for an engine that never runs there; before any instance exists both are asked.

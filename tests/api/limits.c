@@ -68,6 +68,29 @@ int main(int argc, char** argv) {
   wasm_extern_vec_delete(&exports);
   wasm_instance_delete(instance);
 
+  /* Limits set on the engine's configuration apply to its stores. */
+  {
+    wasm_config_t* config = wasm_config_new();
+    wasm_limits_t fits = {4, 10};
+    wasm_engine_t* limited;
+    wasm_store_t* s;
+    wasm_memory_t* m;
+    akira_config_set_limits(config, &limits);
+    limited = wasm_engine_new_with_config(config);
+    s = wasm_store_new(limited);
+    wasm_limits_t fits = {4, 10};
+    mt = wasm_memorytype_new(&big);
+    CHECK(wasm_memory_new(s, mt) == NULL);
+    wasm_memorytype_delete(mt);
+    mt = wasm_memorytype_new(&fits);
+    m = wasm_memory_new(s, mt);
+    wasm_memorytype_delete(mt);
+    CHECK(m != NULL && !wasm_memory_grow(m, 1));
+    if (m) wasm_memory_delete(m);
+    wasm_store_delete(s);
+    wasm_engine_delete(limited);
+  }
+
   /* The defaults allow what the limits refused. */
   {
     wasm_store_t* plain = wasm_store_new(engine);
