@@ -78,7 +78,6 @@ int main(int argc, char** argv) {
     akira_config_set_limits(config, &limits);
     limited = wasm_engine_new_with_config(config);
     s = wasm_store_new(limited);
-    wasm_limits_t fits = {4, 10};
     mt = wasm_memorytype_new(&big);
     CHECK(wasm_memory_new(s, mt) == NULL);
     wasm_memorytype_delete(mt);
