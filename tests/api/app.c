@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   write_file(path2(app, "app.wasm"), &wasm_bytes);
 
   /* Only the .wasm. */
-  expect_choice(store, app, 0, 0, "app.wasm", aot_supported ? "no .aot" : "without AOT support");
+  expect_choice(store, app, 0, 0, "app.wasm", "no .aot");
 
   /* A .aot that is not one. */
   wasm_byte_vec_new(&junk, 24, "\0aot\1\0\0\0not compiled code at all");
