@@ -71,7 +71,7 @@ WASM_API_EXTERN void akira_config_set_limits(wasm_config_t*, const akira_limits_
 
 /* Makes the call running on `store` (interpreted or compiled) return a trap with code
  * AKIRA_TRAP_CODE_INTERRUPTED. Safe from any thread while the store lives. A request made
- * while nothing runs stops the store's next call. */
+ * while nothing runs stops the store's next call at its first loop or call. */
 WASM_API_EXTERN void akira_store_interrupt(wasm_store_t*);
 
 /* ---- Traps ------------------------------------------------------------------------- */
