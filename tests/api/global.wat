@@ -1,0 +1,10 @@
+(module
+  (global $imp_const (import "env" "const_f32") f32)
+  (global $imp_var (import "env" "var_i64") (mut i64))
+  (global $own_const (export "own_const") i32 (i32.const 7))
+  (global $own_var (export "own_var") (mut f64) (f64.const 1.5))
+  (func (export "get_imp_const") (result f32) (global.get $imp_const))
+  (func (export "get_imp_var") (result i64) (global.get $imp_var))
+  (func (export "get_own_var") (result f64) (global.get $own_var))
+  (func (export "set_imp_var") (param i64) (global.set $imp_var (local.get 0)))
+  (func (export "set_own_var") (param f64) (global.set $own_var (local.get 0))))

@@ -1,0 +1,10 @@
+(module
+  (import "m" "f" (func (param i32 f64) (result i64)))
+  (import "m" "g" (global (mut f32)))
+  (import "m" "t" (table 1 5 externref))
+  (import "m" "mem" (memory 2))
+  (func (export "func") (param i32 i64) (result i32 f32) (local.get 0) (f32.const 0))
+  (global (export "global") i64 (i64.const 0))
+  (table (export "table") 3 funcref)
+  (export "memory" (memory 0))
+  (export "imported_func" (func 0)))
