@@ -941,7 +941,7 @@ Status FunctionTranslator::run() {
       has_calls = true;
       if (in.imm.index < m_.num_imported_funcs) {
         const FuncType& ft = m_.func_type(in.imm.index);
-        argv_slots = std::max({argv_slots, ft.params.size(), ft.results.size()});
+        argv_slots = std::max({argv_slots, ft.params.size(), ft.results.size(), size_t{1}});
       }
     } else if (in.op == Op::CallIndirect) {
       has_calls = true;
