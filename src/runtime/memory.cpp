@@ -1,7 +1,5 @@
 #include <sys/mman.h>
 
-#include <cstring>
-
 #include "runtime/store.h"
 
 namespace akira {
@@ -41,25 +39,6 @@ int64_t MemoryInst::grow(uint64_t delta) {
   if (mprotect(data + size, bytes, PROT_READ | PROT_WRITE) != 0) return -1;
   size += bytes;
   return static_cast<int64_t>(old);
-}
-
-TrapCode MemoryInst::fill(uint64_t dst, uint8_t value, uint64_t n) {
-  if (dst > size || n > size - dst) return TrapCode::MemoryOutOfBounds;
-  if (n) std::memset(data + dst, value, n);
-  return TrapCode::None;
-}
-
-TrapCode MemoryInst::copy(uint64_t dst, uint64_t src, uint64_t n) {
-  if (dst > size || n > size - dst || src > size || n > size - src) return TrapCode::MemoryOutOfBounds;
-  if (n) std::memmove(data + dst, data + src, n);
-  return TrapCode::None;
-}
-
-TrapCode MemoryInst::init(uint64_t dst, std::span<const uint8_t> segment, uint64_t src, uint64_t n) {
-  if (dst > size || n > size - dst || src > segment.size() || n > segment.size() - src)
-    return TrapCode::MemoryOutOfBounds;
-  if (n) std::memcpy(data + dst, segment.data() + src, n);
-  return TrapCode::None;
 }
 
 MemoryInst::~MemoryInst() {

@@ -5,6 +5,7 @@
 // no engine: they plug in through runtime/engine.h.
 #pragma once
 #include <atomic>
+#include <cstring>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -149,6 +150,27 @@ struct Instance {
   void drop_data(uint32_t i) { data_dropped[i] = 1; }
   void drop_elem(uint32_t i) { std::vector<Ref>().swap(elems[i].refs); }
 };
+
+// In the header: both engines call these on hot paths (compiled code's helpers, the
+// interpreter's handlers), where inlining lets the u32 operands fold the checks.
+inline TrapCode MemoryInst::fill(uint64_t dst, uint8_t value, uint64_t n) {
+  if (dst > size || n > size - dst) return TrapCode::MemoryOutOfBounds;
+  if (n) std::memset(data + dst, value, n);
+  return TrapCode::None;
+}
+
+inline TrapCode MemoryInst::copy(uint64_t dst, uint64_t src, uint64_t n) {
+  if (dst > size || n > size - dst || src > size || n > size - src) return TrapCode::MemoryOutOfBounds;
+  if (n) std::memmove(data + dst, data + src, n);
+  return TrapCode::None;
+}
+
+inline TrapCode MemoryInst::init(uint64_t dst, std::span<const uint8_t> segment, uint64_t src, uint64_t n) {
+  if (dst > size || n > size - dst || src > segment.size() || n > segment.size() - src)
+    return TrapCode::MemoryOutOfBounds;
+  if (n) std::memcpy(data + dst, segment.data() + src, n);
+  return TrapCode::None;
+}
 
 inline TrapCode TableInst::callee(uint64_t i, uint32_t type_id, FuncInst*& out) const {
   if (i >= elems.size()) return TrapCode::UndefinedElement;
