@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/trap.h"
+
 namespace akira {
 
 // Which stage rejected the input; the spec runner and the CLI use it to tell
@@ -28,6 +30,7 @@ struct Error {
   int64_t func_index = -1;     // function index, -1 when not inside a function
   int32_t exit_code = 0;       // kind == Exit
   std::vector<std::string> backtrace;  // innermost frame first, for traps
+  TrapCode trap = TrapCode::None;      // which trap, where the raiser says (kind == Trap/Exhaustion)
 
   // "message (function 3, offset 0x1a2)" – context only where known.
   std::string describe() const;
