@@ -2,6 +2,7 @@
 // output, link WASI and the `akira` module, instantiate, call _start, and record how it
 // ended (stopped, exited, trapped) for the API. Each step is a function of its own
 // (loader.h, output.h, app_wasi.h, host_module.h); this file strings them together.
+#include <algorithm>
 #include <chrono>
 
 #include "deploy/interrupt.h"
@@ -78,37 +79,74 @@ void begin_run(AppManager::App& a, const deploy::LoadedModule* m, const Manifest
   a.host_calls = 0;
 }
 
+// Instantiates the module and calls _start. Records the timings, the profile and the
+// memory of the run, and takes the store out of the app's state (stop() no longer
+// reaches it) before returning.
+Outcome instantiate_and_run(AppManager::App& a, const deploy::LoadedModule& m, Store& store, Linker& linker) {
+  auto t2 = Clock::now();
+  auto inst = linker.instantiate(store, m.module, a.name, m.prepare);
+  auto t3 = Clock::now();
+  Outcome out;
+  if (!inst) {
+    out = classify(a, inst.error());
+  } else {
+    {
+      std::lock_guard lk(a.mu);
+      a.inst = inst.value();
+      a.inst_ms = ms_between(t2, t3);
+    }
+    FuncInst* start = inst.value()->export_func("_start");
+    if (!start || !start->type.params.empty() || !start->type.results.empty()) {
+      out = {"failed", "no _start export of type () -> ()", std::nullopt};
+    } else if (auto r = store.invoke(start, {}); !r) {
+      out = classify(a, r.error());
+    } else {
+      out.exit_code = 0;
+    }
+  }
+  auto t4 = Clock::now();
+  std::lock_guard lk(a.mu);
+  a.run_ms = inst ? ms_between(t3, t4) : 0;
+  if (!inst) a.inst_ms = ms_between(t2, t3);
+  if (inst) a.last_profile = deploy::profile(*inst.value());
+  if (inst && !inst.value()->memories.empty()) a.memory_bytes = inst.value()->memories[0]->size;
+  a.store = nullptr;
+  a.inst = nullptr;
+  return out;
+}
+
+// The run is over: its state for the API; start() may run the app again.
+void finish(AppManager::App& a, const Outcome& out) {
+  std::lock_guard lk(a.mu);
+  a.state = out.state;
+  a.message = out.message;
+  a.exit_code = out.exit_code;
+  a.thread_done = true;
+  a.store = nullptr;
+  a.inst = nullptr;
+  a.cv.notify_all();
+}
+
+Outcome failed(std::string message) { return {"failed", std::move(message), std::nullopt}; }
+
 }  // namespace
 
 void AppManager::run_app(std::shared_ptr<App> a) {
-  auto finish = [&](const std::string& state, const std::string& message) {
-    std::lock_guard lk(a->mu);
-    a->state = state;
-    a->message = message;
-    a->thread_done = true;
-    a->store = nullptr;
-    a->inst = nullptr;
-    a->cv.notify_all();
-  };
   auto t0 = Clock::now();
   auto loaded = load_app_module(opts_.store / a->name);
-  auto t1 = Clock::now();
+  double load_ms = ms_between(t0, Clock::now());
   if (!loaded) {
     a->log.append("akira: " + loaded.error().describe() + "\n");
-    begin_run(*a, nullptr, {}, 0, ms_between(t0, t1));
-    finish("failed", loaded.error().describe());
-    return;
+    begin_run(*a, nullptr, {}, 0, load_ms);
+    return finish(*a, failed(loaded.error().describe()));
   }
   const deploy::LoadedModule& m = *loaded.value();
   Manifest mf = read_manifest(*m.module);
   uint64_t max_memory = mf.max_memory ? mf.max_memory : opts_.default_max_memory;
-  begin_run(*a, &m, mf, max_memory, ms_between(t0, t1));
+  begin_run(*a, &m, mf, max_memory, load_ms);
 
   auto output = OutputCapture::open(a->log);  // stdout and stderr go through one pipe into the log
-  if (!output) {
-    finish("failed", output.error().message);
-    return;
-  }
+  if (!output) return finish(*a, failed(output.error().message));
   StoreLimits limits;
   limits.max_memory_pages = std::min<uint64_t>(max_memory / kPageSize, kMaxPages);
   auto store = std::make_unique<Store>(limits);
@@ -118,52 +156,19 @@ void AppManager::run_app(std::shared_ptr<App> a) {
                             *m.module);
   if (!wasi) {
     (*output)->close();
-    finish("failed", wasi.error().describe());
-    return;
+    return finish(*a, failed(wasi.error().describe()));
   }
   link_akira_module(*a, mf.allows("display"), linker, *store);
-
   {
     std::lock_guard lk(a->mu);
     a->store = store.get();
     if (a->stop_requested) m.aot ? store->interrupt_native() : interp::interrupt(*store);
   }
-  auto t2 = Clock::now();
-  auto inst = linker.instantiate(*store, m.module, a->name, m.prepare);
-  auto t3 = Clock::now();
-  Outcome out;
-  if (!inst) {
-    out = classify(*a, inst.error());
-  } else {
-    {
-      std::lock_guard lk(a->mu);
-      a->inst = inst.value();
-      a->inst_ms = ms_between(t2, t3);
-    }
-    FuncInst* start = inst.value()->export_func("_start");
-    if (!start || !start->type.params.empty() || !start->type.results.empty()) {
-      out = {"failed", "no _start export of type () -> ()", std::nullopt};
-    } else if (auto r = store->invoke(start, {}); !r) {
-      out = classify(*a, r.error());
-    } else {
-      out.exit_code = 0;
-    }
-  }
-  auto t4 = Clock::now();
-  {
-    std::lock_guard lk(a->mu);
-    a->run_ms = inst ? ms_between(t3, t4) : 0;
-    if (!inst) a->inst_ms = ms_between(t2, t3);
-    if (inst) a->last_profile = deploy::profile(*inst.value());
-    if (inst && !inst.value()->memories.empty()) a->memory_bytes = inst.value()->memories[0]->size;
-    a->exit_code = out.exit_code;
-    a->store = nullptr;
-    a->inst = nullptr;
-  }
+  Outcome out = instantiate_and_run(*a, m, *store, linker);
   store.reset();
   wasi->reset();
   (*output)->close();  // after the last writer (the app's WASI context) is gone
-  finish(out.state, out.message);
+  finish(*a, out);
 }
 
 }  // namespace akira::service

@@ -50,7 +50,7 @@ class AppManager {
 
   nlohmann::json info(const std::string& name, bool with_log);  // null when unknown
   nlohmann::json list();
-  // `akira_perf` text for one app or all.
+  // `akira_perf` text for one app or all (perf_report.cpp).
   std::string perf(const std::string& name);
   // The app's framebuffer (last presented frame) as PNG; empty when unknown.
   std::string display_png(const std::string& name);
@@ -62,7 +62,7 @@ class AppManager {
 
  private:
   std::shared_ptr<App> get(const std::string& name, bool create);
-  void run_app(std::shared_ptr<App> app);
+  void run_app(std::shared_ptr<App> app);  // one run, on the app's thread (app_run.cpp)
 
   ManagerOptions opts_;
   std::mutex mu_;
