@@ -39,9 +39,10 @@ struct LoadedModule {
   bool aot = false;                      // native code from a .aot
   std::filesystem::path path;            // the file it came from (empty for bytes in memory)
   std::string source;                    // what was loaded, for people: "app_x86_64.aot", "app.wasm", ...
-  // Why the .wasm is interpreted although .aot files were looked at (deploy::load): none
-  // matches this machine, or the chosen one did not load (then aot_failed is set).
-  // Empty for native code and for a module loaded on its own.
+  // Why the .wasm is interpreted (deploy::load): the choice's reason ("no .aot
+  // candidates", none matches this machine, the interpreter was asked for), or why the
+  // chosen .aot did not load (then aot_failed is set). Empty for native code and for a
+  // module loaded on its own (load_module).
   std::string fallback_reason;
   bool aot_failed = false;               // the chosen .aot did not load; fallback_reason says why
   bool cache_hit = false;                // served from the ModuleCache
