@@ -58,7 +58,7 @@ echo "== runtime without AOT support (interpreter and hybrid fallback tests) =="
 cmake -S . -B build-noaot "${common[@]}" -DCMAKE_BUILD_TYPE=Release -DAKIRA_AOT_SUPPORT=OFF \
       -DAKIRA_AOT_COMPILER=OFF -DAKIRA_BUILD_APPS=OFF >/dev/null
 ninja -C build-noaot -j"$jobs" akira akira-wast semantics_scripts interp_calls_test interp_exec_test deploy_module_cache_test \
-      api_tests api_test
+      api_tests api_test deploy_load_test
 ctest --test-dir build-noaot -j"$jobs" --output-on-failure -R '^(spec\.interp\.|semantics\.interp\.|aot\.refused|Interp|deploy|Deploy|api\.|Api)'
 
 echo "== release build =="

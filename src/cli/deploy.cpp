@@ -1,12 +1,12 @@
 #include "cli/deploy.h"
 
-#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <system_error>
 #include <unistd.h>
 
 #include "deploy/app.h"
+#include "deploy/load.h"
 #include "deploy/module_cache.h"
 #include "deploy/pack.h"
 
@@ -27,12 +27,6 @@ bool read_all(const std::string& path, std::vector<uint8_t>& out) {
   return !in.bad();
 }
 
-bool starts_with_aot_magic(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  char m[4] = {};
-  return in.read(m, 4) && std::memcmp(m, "\0aot", 4) == 0;
-}
-
 // Modules loaded by this process, keyed by content hash (one `akira run` loads one, so
 // -v shows a miss; an embedder running apps repeatedly sees hits).
 deploy::ModuleCache& process_cache() {
@@ -46,7 +40,7 @@ bool run_app(const RunOptions& o, int& status) {
   std::error_code ec;
   fs::path path(o.file);
   bool is_dir = fs::is_directory(path, ec);
-  if (!is_dir && (!fs::is_regular_file(path, ec) || starts_with_aot_magic(path))) return false;
+  if (!is_dir && (!fs::is_regular_file(path, ec) || deploy::is_aot_file(path))) return false;
   auto choice = deploy::choose(path, o.allow_aot);
   if (!choice.ok()) {
     if (!is_dir) return false;  // run()'s own path reports problems with a single file
@@ -71,7 +65,7 @@ bool run_app(const RunOptions& o, int& status) {
     return true;
   }
   const deploy::LoadedModule& m = *loaded.value();
-  if (!m.fallback_reason.empty()) say(o.err, "akira: " + m.fallback_reason + "; interpreting " + m.source + "\n");
+  if (m.aot_failed) say(o.err, "akira: " + m.fallback_reason + "; interpreting " + m.source + "\n");
   if (o.verbose) say(o.err, "akira: running " + m.source + (m.aot ? " (native code)\n" : " (interpreter)\n"));
   status = run_module(o, m.module, m.code);
   return true;

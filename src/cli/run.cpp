@@ -7,14 +7,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <limits>
 
 #include "common/error.h"
-#include "decode/decoder.h"
-#include "deploy/app.h"
+#include "deploy/load.h"
 #include "deploy/profile.h"
 #include "interp/interpreter.h"
 #include "runtime/instantiate.h"
@@ -22,7 +18,6 @@
 #include "aot/loader.h"
 #endif
 #include "runtime/store.h"
-#include "validate/validator.h"
 #include "wasi/wasi.h"
 
 namespace akira::cli {
@@ -157,87 +152,45 @@ std::string format_value(ValType t, const Value& v) {
 
 }  // namespace
 
+namespace {
+
+// Errors name the file as given on the command line.
+deploy::LoadOptions load_options(const RunOptions& o) {
+  deploy::LoadOptions lo;
+  lo.label = o.file;
+  return lo;
+}
+
+// Runs what deploy loaded (or reports why it did not load).
+int run_loaded(const RunOptions& o, const Result<std::shared_ptr<deploy::LoadedModule>>& loaded) {
+  if (!loaded) {
+    say(o.err, "akira: " + loaded.error().describe() + "\n");
+    return kExitUsage;
+  }
+  const deploy::LoadedModule& m = *loaded.value();
+  if (o.verbose) {
+    if (m.aot) {
+      say(o.err, "akira: loaded AOT code in " + std::to_string(m.times.aot_ms) + " ms\n");
+    } else {
+      say(o.err, "akira: decoded in " + std::to_string(m.times.decode_ms) + " ms\n");
+      say(o.err, "akira: validated in " + std::to_string(m.times.validate_ms) + " ms\n");
+    }
+  }
+  return run_module(o, m.module, m.code);
+}
+
+}  // namespace
+
 int run(const RunOptions& o) {
 #if AKIRA_HAVE_AOT
   if (o.perf_map) aot::enable_perf_map();
 #endif
   if (int status = 0; run_app(o, status)) return status;  // app folders, NAME_*.aot, packs: deploy.cpp
-  int fd = ::open(o.file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    say(o.err, "akira: " + o.file + ": cannot open: " + std::strerror(errno) + "\n");
-    return kExitUsage;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    say(o.err, "akira: " + o.file + ": cannot read: is a directory\n");
-    return kExitUsage;
-  }
-  std::vector<uint8_t> bytes;
-  if (S_ISREG(st.st_mode)) bytes.reserve(static_cast<size_t>(st.st_size));
-  uint8_t buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      say(o.err, "akira: " + o.file + ": cannot read: " + std::strerror(e) + "\n");
-      return kExitUsage;
-    }
-    if (n == 0) break;
-    bytes.insert(bytes.end(), buf, buf + n);
-    if (bytes.size() > (4ull << 30)) {  // the binary format cannot describe more
-      ::close(fd);
-      say(o.err, "akira: " + o.file + ": file too large\n");
-      return kExitUsage;
-    }
-  }
-  ::close(fd);
-  return run_bytes(o, std::move(bytes));
+  return run_loaded(o, deploy::load_module_file(o.file, load_options(o)));
 }
 
 int run_bytes(const RunOptions& o, std::vector<uint8_t> bytes) {
-  auto t0 = Clock::now();
-  static const uint8_t kWasm[4] = {0, 'a', 's', 'm'};
-  static const uint8_t kAot[4] = {0, 'a', 'o', 't'};
-  std::shared_ptr<const Module> module;
-  std::shared_ptr<const ModuleCode> code = deploy::interpreter_code();
-  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kAot, 4) == 0) {
-#if AKIRA_HAVE_AOT
-    auto loaded = aot::load(bytes, o.file);
-    if (!loaded) {
-      say(o.err, "akira: " + loaded.error().describe() + "\n");
-      return kExitUsage;
-    }
-    module = loaded.value()->module;
-    code = loaded.value();
-    if (o.verbose) say(o.err, "akira: loaded AOT code in " + std::to_string(ms_since(t0)) + " ms\n");
-#else
-    say(o.err, "akira: " + o.file + ": this runtime was built without AOT support\n");
-    return kExitUsage;
-#endif
-  } else {
-  if (bytes.size() < 4 || std::memcmp(bytes.data(), kWasm, 4) != 0) {
-    say(o.err, "akira: " + o.file + ": not a WebAssembly module (bad magic)\n");
-    return kExitUsage;
-  }
-
-  auto decoded = decode_module(std::move(bytes));
-  if (!decoded) {
-    say(o.err, "akira: " + o.file + ": " + decoded.error().describe() + "\n");
-    return kExitUsage;
-  }
-  module = std::move(decoded.value());
-  if (o.verbose) say(o.err, "akira: decoded in " + std::to_string(ms_since(t0)) + " ms\n");
-  auto t1 = Clock::now();
-  if (Status st = validate_module(*module); !st) {
-    say(o.err, "akira: " + o.file + ": " + st.error().describe() + "\n");
-    return kExitUsage;
-  }
-  if (o.verbose) say(o.err, "akira: validated in " + std::to_string(ms_since(t1)) + " ms\n");
-  }
-  return run_module(o, std::move(module), std::move(code));
+  return run_loaded(o, deploy::load_module(std::move(bytes), load_options(o)));
 }
 
 int run_module(const RunOptions& o, std::shared_ptr<const Module> module, std::shared_ptr<const ModuleCode> code) {

@@ -1,5 +1,7 @@
-// `akira run`: load, validate, link WASI, instantiate and run a module. Kept apart
-// from the argument parser so other front ends (the device service) can call it.
+// `akira run`: load a module (through deploy: deploy/app.h for app folders and .wasm files
+// with .aot files beside or inside them, deploy/load.h for a single file), link WASI,
+// instantiate and run it. Kept apart from the argument parser so other front ends can
+// call it.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -43,7 +45,8 @@ struct RunOptions {
 
 // Runs the module in `opts.file`; returns the process exit status.
 int run(const RunOptions& opts);
-// Same with the module's bytes already in memory (`opts.file` names it in messages).
+// Same with the module's bytes already in memory (`opts.file` names it in messages): a
+// .wasm or a .aot, loaded by deploy::load_module.
 int run_bytes(const RunOptions& opts, std::vector<uint8_t> bytes);
 // Same with the module decoded and validated, run by `code` (the interpreter or a .aot's native code).
 int run_module(const RunOptions& opts, std::shared_ptr<const Module> module, std::shared_ptr<const ModuleCode> code);

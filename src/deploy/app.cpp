@@ -2,22 +2,13 @@
 
 #include "common/host_arch.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <system_error>
 
-#include "decode/decoder.h"
 #include "deploy/module_cache.h"
-#include "interp/interpreter.h"
 #include "deploy/pack.h"
-#include "validate/validator.h"
-#if AKIRA_HAVE_AOT
-#include "aot/loader.h"
-#endif
 
 namespace akira::deploy {
 namespace fs = std::filesystem;
@@ -25,34 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 Error io_error(std::string msg) { return make_error(ErrorKind::Io, std::move(msg)); }
-
-// One read() per 64 KiB into a vector sized from the file (an istreambuf_iterator costs
-// ~35 instructions a byte, most of a small program's start-up).
-Result<std::vector<uint8_t>> read_file(const fs::path& p) {
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return io_error(p.string() + ": cannot open");
-  struct stat st;
-  std::vector<uint8_t> b;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) b.reserve(static_cast<size_t>(st.st_size));
-  size_t used = 0;
-  for (;;) {
-    uint8_t probe;
-    bool full = used == b.size() && used != 0 && used == b.capacity();
-    if (used == b.size() && !full) b.resize(std::max(b.capacity(), used + 65536));
-    ssize_t n = full ? ::read(fd, &probe, 1) : ::read(fd, b.data() + used, b.size() - used);  // full: at EOF?
-    if (n > 0 && full) b.push_back(probe);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return io_error(p.string() + ": cannot read");
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  b.resize(used);
-  return b;
-}
 
 bool has_ext(const fs::path& p, const char* ext) { return p.extension() == ext; }
 
@@ -70,19 +33,13 @@ bool answers_to(const std::string& suffix) {
 
 // The bytes of a candidate: its file, or its section of the pack.
 Result<std::vector<uint8_t>> candidate_bytes(const Candidate& c) {
-  auto b = read_file(c.path);
+  auto b = read_module_file(c.path);
   if (!b.ok() || c.section.empty()) return b;
   auto packed = packed_aots(b.value());
   if (!packed.ok()) return packed.error();
   for (const PackedAot& p : packed.value())
     if (p.section == c.section) return std::vector<uint8_t>(p.bytes.begin(), p.bytes.end());
   return io_error(c.label() + ": section is gone");
-}
-
-size_t module_charge(const Module& m, size_t file_bytes) {
-  size_t n = file_bytes;
-  for (const Function& f : m.functions) n += f.code.size() * sizeof(Instr);
-  return n;
 }
 
 }  // namespace
@@ -201,7 +158,7 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
     c.candidates.push_back(std::move(k));
   }
   if (!c.wasm.empty()) {
-    auto bytes = read_file(c.wasm);
+    auto bytes = read_module_file(c.wasm);
     if (!bytes.ok()) return bytes.error();
     if (auto packed = packed_aots(bytes.value()); packed.ok()) {
       for (const PackedAot& p : packed.value()) {
@@ -262,72 +219,36 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
   return c;
 }
 
-std::shared_ptr<const ModuleCode> interpreter_code() {
-  return std::shared_ptr<const ModuleCode>(std::shared_ptr<const ModuleCode>(), &interp::code());
-}
-
 Result<std::shared_ptr<LoadedModule>> load(const AppChoice& choice, ModuleCache* cache) {
   auto lm = std::make_shared<LoadedModule>();
-  lm->code = interpreter_code();
   if (const Candidate* k = choice.chosen_candidate()) {
 #if AKIRA_HAVE_AOT
     auto bytes = candidate_bytes(*k);
-    std::string failed;
-    if (!bytes.ok()) {
-      failed = bytes.error().message;
-    } else {
-      lm->content_hash = content_hash(bytes.value());
-      std::optional<ModuleCache::Entry> hit;
-      if (cache) hit = cache->get(lm->content_hash);
-      std::shared_ptr<aot::AotModule> am;
-      if (hit) {
-        am = std::static_pointer_cast<aot::AotModule>(hit->aot);
-        lm->cache_hit = true;
-      } else {
-        auto loaded = aot::load(bytes.value(), k->label());
-        if (loaded.ok()) {
-          am = loaded.value();
-          if (cache) cache->put(lm->content_hash, {am->module, am, bytes.value().size()});
-        } else {
-          failed = loaded.error().message;
-        }
-      }
-      if (am) {
-        lm->module = am->module;
-        lm->code = am;
-        lm->aot = true;
-        lm->keep = am;
-        lm->source = k->label();
-        return lm;
-      }
+    Status st = bytes.ok() ? detail::load_aot(bytes.value(), k->label(), cache, true, *lm) : Status(bytes.error());
+    if (st.ok()) {
+      lm->path = k->path;
+      lm->source = k->label();
+      return lm;
     }
-    if (choice.wasm.empty()) return make_error(ErrorKind::Unsupported, failed);
-    lm->fallback_reason = k->label() + " did not load: " + failed;
-    lm->cache_hit = false;
+    if (choice.wasm.empty()) return make_error(ErrorKind::Unsupported, st.error().message);
+    lm = std::make_shared<LoadedModule>();
+    lm->aot_failed = true;
+    lm->fallback_reason = k->label() + " did not load: " + st.error().message;
 #else
     return make_error(ErrorKind::Unsupported, k->path.string() + ": this runtime was built without AOT support");
 #endif
+  } else {
+    lm->fallback_reason = choice.fallback_reason;
   }
-  auto bytes = read_file(choice.wasm);
+  auto t0 = std::chrono::steady_clock::now();
+  auto bytes = read_module_file(choice.wasm);
   if (!bytes.ok()) return bytes.error();
+  lm->times.read_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::vector<uint8_t> wasm = std::move(bytes.value());
   if (auto packed = packed_aots(wasm); packed.ok() && !packed.value().empty()) wasm = without_packed_aots(wasm);
-  lm->content_hash = content_hash(wasm);
+  lm->path = choice.wasm;
   lm->source = choice.wasm.filename().string();
-  if (cache) {
-    if (auto hit = cache->get(lm->content_hash)) {
-      lm->module = hit->module;
-      lm->cache_hit = true;
-      return lm;
-    }
-  }
-  size_t size = wasm.size();
-  auto decoded = decode_module(std::move(wasm));
-  if (!decoded.ok()) return decoded.error();
-  std::shared_ptr<const Module> m = std::move(decoded.value());
-  if (Status st = validate_module(*m); !st.ok()) return st.error();
-  lm->module = m;
-  if (cache) cache->put(lm->content_hash, {m, nullptr, module_charge(*m, size)});
+  if (Status st = detail::load_wasm(std::move(wasm), cache, true, *lm); !st.ok()) return st.error();
   return lm;
 }
 

@@ -3,7 +3,7 @@
 // custom sections (a pack). choose() looks at every candidate, checks the target
 // information inside each (never trusting a file or section name), and picks the first
 // that really matches this machine; otherwise the .wasm is interpreted. load() turns the
-// choice into a module ready for instantiate().
+// choice into a module ready for instantiate() (a LoadedModule, load.h).
 //
 // Compiles with and without the .aot loader (AKIRA_HAVE_AOT): without it every .aot
 // candidate is rejected with "this runtime was built without AOT support".
@@ -15,8 +15,7 @@
 #include <vector>
 
 #include "common/error.h"
-#include "runtime/instantiate.h"
-#include "wasm/module.h"
+#include "deploy/load.h"
 
 namespace akira::deploy {
 
@@ -60,24 +59,10 @@ struct AppChoice {
 // .aot, a folder with zero or several .wasm files, unreadable paths.
 Result<AppChoice> choose(const std::filesystem::path& app_or_file, bool allow_aot = true);
 
-// A module ready to instantiate: pass `*code` to instantiate()/Linker::instantiate.
-// The interpreter as a ModuleCode (interp::code()) held like a loaded .aot.
-std::shared_ptr<const ModuleCode> interpreter_code();
-
-struct LoadedModule {
-  std::shared_ptr<const Module> module;
-  std::shared_ptr<const ModuleCode> code;  // what runs it: the .aot's native code or the interpreter
-  bool aot = false;                // native code from a .aot
-  std::string source;              // what was loaded: "app_x86_64.aot", "app.wasm", ...
-  std::string fallback_reason;     // set when the chosen .aot failed to load and the .wasm was used
-  bool cache_hit = false;          // served from the ModuleCache
-  std::vector<uint8_t> content_hash;  // BLAKE2b-256 of the bytes that were loaded
-  std::shared_ptr<void> keep;      // the loaded .aot image (kept alive with the module)
-};
-
-// Loads the choice: the chosen .aot (falling back to the .wasm, with fallback_reason, if
-// it fails to load) or the .wasm, decoded and validated. With a cache, a module whose
-// content hash is already there is reused (see module_cache.h).
+// Loads the choice (through load.h): the chosen .aot (falling back to the .wasm, with
+// aot_failed and fallback_reason, if it fails to load) or the .wasm, decoded and
+// validated (fallback_reason: the choice's). With a cache, a module whose content hash is
+// already there is reused (see module_cache.h).
 Result<std::shared_ptr<LoadedModule>> load(const AppChoice& choice, ModuleCache* cache = nullptr);
 
 }  // namespace akira::deploy

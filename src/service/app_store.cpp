@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "decode/decoder.h"
-#include "validate/validator.h"
+#include "deploy/load.h"
 #if AKIRA_HAVE_AOT
 #include "aot/format.h"
 #endif
@@ -76,9 +76,10 @@ Result<UploadTarget> classify_upload(std::string_view file_name, std::string_vie
     t.name = name_field.empty() ? stem : std::string(name_field);
     if (bytes.size() < 8 || std::memcmp(bytes.data(), kWasm, 8) != 0)
       return bad("not a WebAssembly module (bad magic or version)");
-    auto m = decode_module(bytes);
+    deploy::LoadOptions lo;
+    lo.wasm_only = true;
+    auto m = deploy::load_module(bytes, lo);  // decoded and validated as when it runs
     if (!m) return bad("not a valid WebAssembly module: " + m.error().describe());
-    if (Status st = validate_module(*m.value()); !st) return bad("not a valid WebAssembly module: " + st.error().describe());
   } else if (ends_with(file_name, ".aot")) {
     t.aot = true;
     std::string stem(file_name.substr(0, file_name.size() - 4));

@@ -34,11 +34,13 @@ class AppManager {
   bool exists(const std::string& name);
 
   // Starts NAME on its own thread. Errors: no such app, already running, still
-  // stopping (an AOT app that has not reached a host call since stop).
+  // stopping (a stop timed out and its thread has not ended yet).
   Status start(const std::string& name);
   // Asks NAME to stop and waits up to `wait_ms` for it; Ok when it is no longer running.
-  // Interpreted code stops at its next loop back-edge or call; native (AOT) code only at
-  // its next host call (see docs/http-api.md).
+  // Interpreted code stops at its next loop back-edge or call. Native (AOT) code stops at
+  // once where the host has the interrupt signal (x86-64, AArch64), otherwise at its next
+  // function entry or loop header. Code inside a host call stops when the call returns
+  // (the service's own calls check for the request; sleep_ms wakes). See docs/http-api.md.
   Status stop(const std::string& name, int wait_ms = 2000);
   // Stops NAME and deletes its folder.
   Status remove(const std::string& name);
@@ -48,7 +50,7 @@ class AppManager {
 
   nlohmann::json info(const std::string& name, bool with_log);  // null when unknown
   nlohmann::json list();
-  // `akira_perf` text for one app or all.
+  // `akira_perf` text for one app or all (perf_report.cpp).
   std::string perf(const std::string& name);
   // The app's framebuffer (last presented frame) as PNG; empty when unknown.
   std::string display_png(const std::string& name);
@@ -60,7 +62,7 @@ class AppManager {
 
  private:
   std::shared_ptr<App> get(const std::string& name, bool create);
-  void run_app(std::shared_ptr<App> app);
+  void run_app(std::shared_ptr<App> app);  // one run, on the app's thread (app_run.cpp)
 
   ManagerOptions opts_;
   std::mutex mu_;

@@ -14,7 +14,7 @@ const char* kHelp =
     "  app list            installed apps and their states\n"
     "  app info NAME       state, files, mode, manifest and the tail of its output\n"
     "  app start NAME      run NAME's _start on its own thread\n"
-    "  app stop NAME       stop NAME (interpreted code at once; native code at its next host call)\n"
+    "  app stop NAME       stop NAME (running code at once, interpreted or native; a host call when it returns)\n"
     "  app remove NAME     stop NAME and delete its files\n"
     "  akira_perf [APP]    mode, load/instantiate/run times, memory, traps and (interpreter) the hot functions\n"
     "  help                this text\n";

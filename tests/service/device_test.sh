@@ -174,7 +174,7 @@ check "DELETE /apps/boom" [ "$(api DELETE /apps/boom)" = 200 ]
 check "boom's files removed" [ ! -e "$STORE/boom" ]
 check "GET removed app: 404" [ "$(api GET /apps/boom)" = 404 ]
 
-# ---- native code: stops at its next host call, a pure loop at its next loop header --------
+# ---- native code: stops in a host call (sleep_ms) and, signalled, inside a pure loop ------
 if [ -n "$AKIRAC" ]; then
   "$AKIRAC" --enable-perf-profiling "$W/in/tick.wasm" -o "$W/in/tick_x86_64.aot" &&
     "$AKIRAC" "$W/in/spin.wasm" -o "$W/in/aotspin_x86_64.aot" ||
@@ -195,7 +195,7 @@ if [ -n "$AKIRAC" ]; then
   check "upload aotspin_x86_64.aot" [ "$(upload -F "file=@$W/in/aotspin_x86_64.aot")" = 201 ]
   check "start aotspin (AOT, pure loop)" [ "$(api POST /apps/aotspin/start -d '')" = 200 ]
   sleep 0.1
-  check "stop aotspin (interrupt polled in the loop): 200" [ "$(api POST /apps/aotspin/stop -d '')" = 200 ]
+  check "stop aotspin (signalled inside the loop): 200" [ "$(api POST /apps/aotspin/stop -d '')" = 200 ]
   check "aotspin stopped" [ "$(state_of aotspin)" = stopped ]
   api POST /shell --data 'akira_perf aotspin' > /dev/null
   check "akira_perf aotspin: whole-run figures only" grep -q "compile with akirac --enable-perf-profiling" "$W/body"
@@ -203,6 +203,37 @@ if [ -n "$AKIRAC" ]; then
   check "stop aotspin again: 200" [ "$(api POST /apps/aotspin/stop -d '')" = 200 ]
   check "other apps still served" [ "$(api GET /apps/hello)" = 200 ]
 fi
+
+# ---- sizes: "-1" and sizes beyond 64 bits are refused, in a manifest and on the command line --
+for size in -1 17179869184G; do
+  "$PY" - "$W/in/other.wasm" "$W/in/mf.wasm" "$size" <<'PY' || bad "manifest module ($size)"
+import sys
+data = open(sys.argv[1], 'rb').read()
+name = b'.akira.manifest'
+payload = bytes([len(name)]) + name + ('{"memory":"%s"}' % sys.argv[3]).encode()
+def leb(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7f, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+open(sys.argv[2], 'wb').write(data + b'\x00' + leb(len(payload)) + payload)
+PY
+  check "upload mf.wasm (memory \"$size\")" [ "$(upload -F "file=@$W/in/mf.wasm")" = 201 ]
+  api POST /apps/mf/start -d '' > /dev/null
+  check "mf (memory \"$size\") ran" wait_state mf stopped
+  api GET /apps/mf > /dev/null
+  check "manifest memory \"$size\" refused: the default limit applies" [ "$(field_of max_memory)" = 67108864 ]
+  check "manifest memory \"$size\" refused: the manifest's error says so" grep -q 'bad size' "$W/body"
+done
+for size in -1 17179869184G; do
+  timeout 10 "$AKIRA" device --listen 127.0.0.1:0 --store "$W/store2" --max-memory "$size" --no-shell \
+    > /dev/null 2> "$W/size.err"
+  st=$?
+  check "--max-memory $size refused (status 2)" [ "$st" = 2 ]
+  check "--max-memory $size refused: bad size" grep -q "bad size" "$W/size.err"
+done
 
 # ---- shutdown ---------------------------------------------------------------------------------
 api POST /apps/spin/start -d '' > /dev/null

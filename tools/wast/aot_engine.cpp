@@ -1,6 +1,6 @@
 // The AOT engine: every module is decoded and validated here (so malformed and invalid
 // modules are classified as by the interpreter), compiled by the akirac binary and loaded
-// through the runtime's .aot loader into one Store.
+// as `akira run` loads a .aot (deploy::load_module_file) into one Store.
 //   akirac: $AKIRA_AKIRAC, else next to this program, else on PATH.
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -8,17 +8,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
-#include "decode/decoder.h"
 #include "engine.h"
 #include "spectest.h"
 #include "runtime/instantiate.h"
-#include "validate/validator.h"
-#if AKIRA_HAVE_AOT
-#include "aot/loader.h"
-#endif
 
 namespace akira::wast {
 
@@ -69,7 +62,6 @@ class AotEngine final : public Engine {
   Result<LoadedModule> load(const std::string& wasm_path) override {
     auto checked = read_checked_module(wasm_path);
     if (!checked.ok()) return checked.error();
-    std::shared_ptr<const Module> module = std::move(checked.value());
 
     std::string cmd = quote(akirac_) + " " + flags_ + " -o " + quote(out_path()) + " " + quote(wasm_path) + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
@@ -82,15 +74,16 @@ class AotEngine final : public Engine {
       while (!output.empty() && output.back() == '\n') output.pop_back();
       return make_error(ErrorKind::Unsupported, output.empty() ? "akirac failed" : output);
     }
-    std::ifstream aot_in(out_path(), std::ios::binary);
-    std::vector<uint8_t> aot_bytes((std::istreambuf_iterator<char>(aot_in)), std::istreambuf_iterator<char>());
-    auto loaded = aot::load(aot_bytes, wasm_path);
+    deploy::LoadOptions o;
+    o.label = wasm_path;  // the .aot loader's errors name the module the script loads
+    auto loaded = deploy::load_module_file(out_path(), o);
     if (!loaded.ok()) return loaded.error();
-    return LoadedModule{loaded.value()->module, loaded.value()};
+    if (!loaded.value()->aot) return tool_error("akirac did not write a .aot file");
+    return std::move(*loaded.value());
   }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
-    return linker_.instantiate(store_, m.module, name, *std::static_pointer_cast<aot::AotModule>(m.artifact));
+    return linker_.instantiate(store_, m.module, name, *m.code);
   }
 
   void register_instance(const std::string& as, const Instance& inst) override { linker_.define_instance(as, inst); }

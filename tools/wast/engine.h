@@ -9,17 +9,16 @@
 #include <vector>
 
 #include "common/error.h"
+#include "deploy/load.h"
 #include "runtime/store.h"
 #include "runtime/value.h"
 #include "wasm/module.h"
 
 namespace akira::wast {
 
-// A module that decoded and validated (and, for AOT, compiled).
-struct LoadedModule {
-  std::shared_ptr<const Module> module;
-  std::shared_ptr<void> artifact;  // engine-specific (e.g. the native code of an AOT build)
-};
+// A module that decoded and validated (and, for AOT, compiled and loaded): deploy's
+// loaded module, as `akira run` and the device service have.
+using LoadedModule = deploy::LoadedModule;
 
 // Results of a call together with their types, so they can be checked and printed.
 struct TypedValues {
@@ -60,7 +59,8 @@ struct EngineOptions {
 // One engine (and so one Store) per script.
 Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts);
 
-// Reads, decodes and validates a module file: the first step of every engine's load().
-Result<std::shared_ptr<const Module>> read_checked_module(const std::string& wasm_path);
+// Reads, decodes and validates a module file (deploy::load_module_file, the decoder
+// judging its header in the spec's words): the first step of every engine's load().
+Result<LoadedModule> read_checked_module(const std::string& wasm_path);
 
 }  // namespace akira::wast

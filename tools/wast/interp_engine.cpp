@@ -1,14 +1,9 @@
 // The interpreter engine: decode, validate, instantiate and call through the runtime.
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
-#include "decode/decoder.h"
 #include "engine.h"
-#include "interp/interpreter.h"
 #include "spectest.h"
 #include "runtime/instantiate.h"
-#include "validate/validator.h"
 
 namespace akira::wast {
 
@@ -23,13 +18,11 @@ class InterpEngine final : public Engine {
   Status init() { return define_spectest(store_, linker_); }
 
   Result<LoadedModule> load(const std::string& wasm_path) override {
-    auto module = read_checked_module(wasm_path);
-    if (!module.ok()) return module.error();
-    return LoadedModule{std::move(module.value()), nullptr};
+    return read_checked_module(wasm_path);
   }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
-    return linker_.instantiate(store_, m.module, name, interp::code());
+    return linker_.instantiate(store_, m.module, name, *m.code);
   }
 
   void register_instance(const std::string& as, const Instance& inst) override {
@@ -79,15 +72,12 @@ Result<std::unique_ptr<Engine>> make_engine(const EngineOptions& opts) {
   return make_error(ErrorKind::Unsupported, "unknown mode \"" + opts.mode + "\"");
 }
 
-Result<std::shared_ptr<const Module>> read_checked_module(const std::string& wasm_path) {
-  std::ifstream in(wasm_path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::Io, "cannot read " + wasm_path);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto m = decode_module(std::move(bytes));
+Result<LoadedModule> read_checked_module(const std::string& wasm_path) {
+  deploy::LoadOptions o;
+  o.wasm_only = true;
+  auto m = deploy::load_module_file(wasm_path, o);
   if (!m.ok()) return m.error();
-  std::shared_ptr<const Module> module = std::move(m.value());
-  if (auto v = validate_module(*module); !v.ok()) return v.error();
-  return module;
+  return std::move(*m.value());
 }
 
 }  // namespace akira::wast
