@@ -231,10 +231,7 @@ class ScriptRunner {
     if (r.ok())
       return fail(action_name(cmd) + ": expected " + want + ", got " + format_values(r.value()));
     const Error& e = r.error();
-    bool ok = exhaustion ? (e.kind == ErrorKind::Exhaustion ||
-                            (e.kind == ErrorKind::Trap &&
-                             e.message.find("exhausted") != std::string::npos))
-                         : e.kind == ErrorKind::Trap;
+    bool ok = exhaustion ? e.kind == ErrorKind::Exhaustion : e.kind == ErrorKind::Trap;
     if (!ok) return fail(action_name(cmd) + ": expected " + want + ", got " + describe(e));
     check_text(cmd, e.message);
     return pass();
