@@ -1,11 +1,6 @@
 // Runtime helpers called by compiled code (Context::helpers), native calls with trap
-// recovery (sigsetjmp/siglongjmp), and the guard-page fault handler.
-#include <setjmp.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <ucontext.h>
-
+// recovery (platform/unwind.h), and the handlers of guard-page faults and interrupts
+// (platform/interrupt.h).
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -13,8 +8,11 @@
 #include <optional>
 
 #include "aot/native.h"
-#include "common/native_stack.h"
 #include "common/trap.h"
+#include "platform/interrupt.h"
+#include "platform/native_stack.h"
+#include "platform/thread.h"
+#include "platform/unwind.h"
 
 namespace akira::aot {
 
@@ -30,7 +28,7 @@ struct Resume {
 };
 
 struct Activation {
-  sigjmp_buf jb;
+  platform::JumpBuffer jb;
   Activation* prev = nullptr;
   AotInstance* ai = nullptr;
   uint32_t trap = 0;
@@ -110,7 +108,7 @@ void refresh_memory(AotInstance* ai) {
   ai->ctx.mem_size = ai->mem->size;
 }
 
-[[noreturn]] void unwind() { siglongjmp(t_top->jb, 1); }
+[[noreturn]] void unwind() { platform::jump_to(t_top->jb); }
 
 [[noreturn]] void trap(TrapCode c) {
   Activation* a = t_top;
@@ -330,88 +328,35 @@ const void* const* const kHelpers = akira_aot_helper_impls;
 
 // ---- faults ----
 
-struct sigaction g_old_segv, g_old_bus;
-bool g_kick = false;  // the SIGURG handler is installed
+bool g_kick = false;  // interrupts stop running code (platform::install_interrupt_handler)
 
-uintptr_t fault_pc(void* uc) {
-  auto* u = static_cast<ucontext_t*>(uc);
-#if defined(__x86_64__)
-  return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RIP]);
-#elif defined(__aarch64__)
-  return static_cast<uintptr_t>(u->uc_mcontext.pc);
-#else
-  (void)u;
-  return 0;
-#endif
-}
-
-uintptr_t fault_fp(void* uc) {
-  auto* u = static_cast<ucontext_t*>(uc);
-#if defined(__x86_64__)
-  return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RBP]);
-#elif defined(__aarch64__)
-  return static_cast<uintptr_t>(u->uc_mcontext.regs[29]);
-#else
-  (void)u;
-  return 0;
-#endif
-}
-
-void on_fault(int sig, siginfo_t* si, void* uc) {
+// A memory fault: a guard-page access of native code becomes the spec's trap; anything
+// else is declined (the platform hands it to the previous disposition).
+void on_fault(const platform::MachineState& ms) {
   Activation* a = t_top;
-  if (a && a->ai->mem) {
-    uintptr_t addr = reinterpret_cast<uintptr_t>(si->si_addr);
-    uintptr_t lo = reinterpret_cast<uintptr_t>(a->ai->mem->data);
-    uintptr_t pc = fault_pc(uc);
-    bool in_code = pc == 0 || (pc >= a->ai->code_begin && pc < a->ai->code_end);
-    if (addr >= lo && addr - lo < a->ai->mem->reserved && in_code) {
-      a->trap = static_cast<uint32_t>(TrapCode::MemoryOutOfBounds);
-      t_nframes = 0;
-      collect(a, pc, fault_fp(uc), true);
-      siglongjmp(a->jb, 1);
-    }
+  if (!a || !a->ai->mem || !a->ai->mem->guarded) return;
+  uintptr_t lo = reinterpret_cast<uintptr_t>(a->ai->mem->data);
+  bool in_code = ms.pc == 0 || (ms.pc >= a->ai->code_begin && ms.pc < a->ai->code_end);
+  if (ms.addr >= lo && ms.addr - lo < a->ai->mem->reserved && in_code) {
+    a->trap = static_cast<uint32_t>(TrapCode::MemoryOutOfBounds);
+    t_nframes = 0;
+    collect(a, ms.pc, ms.fp, true);
+    platform::jump_to(a->jb);
   }
-  // Not a guard-page access of native code: the previous disposition decides.
-  const struct sigaction& old = sig == SIGSEGV ? g_old_segv : g_old_bus;
-  if ((old.sa_flags & SA_SIGINFO) && old.sa_sigaction) {
-    old.sa_sigaction(sig, si, uc);
-    return;
-  }
-  if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN && old.sa_handler) {
-    old.sa_handler(sig);
-    return;
-  }
-  signal(sig, SIG_DFL);  // returning re-executes the access, which now kills the process
 }
 
-// SIGURG from the engine's interrupt(): compiled code stops where it is (it holds no
-// runtime state between instructions, as at a guard-page fault); anywhere else (a helper,
-// a host function) the flag is seen at the next poll.
-void on_interrupt(int, siginfo_t*, void* uc) {
+// The interrupt sent by the engine's interrupt(): compiled code stops where it is (it
+// holds no runtime state between instructions, as at a guard-page fault); anywhere else
+// (a helper, a host function) the flag is seen at the next poll.
+void on_interrupt(const platform::MachineState& ms) {
   Activation* a = t_top;
   if (!a || !a->ai->state->interrupt.load(std::memory_order_relaxed)) return;
-  uintptr_t pc = fault_pc(uc);
-  if (pc < a->ai->code_begin || pc >= a->ai->code_end) return;
+  if (ms.pc < a->ai->code_begin || ms.pc >= a->ai->code_end) return;
   a->ai->state->interrupt.store(0, std::memory_order_relaxed);
   a->trap = static_cast<uint32_t>(TrapCode::Interrupted);
   t_nframes = 0;
-  collect(a, pc, fault_fp(uc), true);
-  siglongjmp(a->jb, 1);
-}
-
-void ensure_altstack() {
-  thread_local bool done = false;
-  if (done) return;
-  done = true;
-  stack_t cur;
-  if (sigaltstack(nullptr, &cur) == 0 && !(cur.ss_flags & SS_DISABLE)) return;
-  size_t size = 64 * 1024;
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return;
-  stack_t ss{};
-  ss.ss_sp = p;
-  ss.ss_size = size;
-  sigaltstack(&ss, nullptr);  // per thread, kept for the thread's life
+  collect(a, ms.pc, ms.fp, true);
+  platform::jump_to(a->jb);
 }
 
 }  // namespace
@@ -421,23 +366,8 @@ const void* const* helper_table() { return kHelpers; }
 void install_fault_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa {};
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, &g_old_segv);
-    sigaction(SIGBUS, &sa, &g_old_bus);
-#if defined(__x86_64__) || defined(__aarch64__)  // hosts where the handler reads the pc
-    struct sigaction si {};
-    si.sa_sigaction = on_interrupt;
-    // SA_NODEFER as for the faults: the handler leaves by siglongjmp to a sigsetjmp that
-    // does not save the mask (a syscall per call otherwise), so a deferred SIGURG would
-    // stay blocked in this thread and the next interrupt would never arrive.
-    si.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER;
-    sigemptyset(&si.sa_mask);
-    sigaction(SIGURG, &si, nullptr);
-    g_kick = true;
-#endif
+    platform::install_fault_handler(on_fault);
+    g_kick = platform::install_interrupt_handler(on_interrupt);
   });
 }
 
@@ -453,7 +383,7 @@ class NativeCode final : public Engine {
     StoreState& s = store.engine_state<StoreState>(*this);
     s.interrupt.store(1, std::memory_order_relaxed);
     std::lock_guard lk(s.mu);
-    if (s.thread && g_kick) pthread_kill(static_cast<pthread_t>(s.thread), SIGURG);
+    if (s.thread && g_kick) platform::interrupt_thread(s.thread);
   }
   Profile profile(const Instance& inst) const override { return counted_profile(inst); }
 };
@@ -466,7 +396,7 @@ const Engine& engine() {
 }
 
 Status native_call(Store& store, Instance*, FuncInst* f, const Value* args, Value* results) {
-  if (native_stack_remaining() < kNativeStackReserve)
+  if (platform::native_stack_remaining() < platform::kNativeStackReserve)
     return make_trap(TrapCode::CallStackExhausted);
   auto* ctx = static_cast<Context*>(f->code_ctx);
   AotInstance* ai = of(ctx);
@@ -477,23 +407,23 @@ Status native_call(Store& store, Instance*, FuncInst* f, const Value* args, Valu
   if (n > 8) heap.resize(n);
   Value* argv = n > 8 ? heap.data() : inline_buf;
   std::copy(args, args + np, argv);
-  ensure_altstack();
+  platform::prepare_thread_for_native_code();
   refresh_memory(ai);
-  ctx->stack_limit = native_stack_limit(kNativeStackReserve + (64u << 10));
+  ctx->stack_limit = platform::native_stack_limit(platform::kNativeStackReserve + (64u << 10));
 
   if (!t_frames) t_frames.reset(new uint32_t[kMaxFrames]);
   Activation act;
   act.prev = t_top;
   act.ai = ai;
-  act.stack_lo = native_stack_limit(0);
+  act.stack_lo = platform::native_stack_limit(0);
   act.stack_hi = reinterpret_cast<uintptr_t>(&act);
   bool outermost = act.prev == nullptr;
   if (outermost) {
     std::lock_guard lk(ai->state->mu);
-    ai->state->thread = static_cast<uintptr_t>(pthread_self());
+    ai->state->thread = platform::current_thread();
   }
   t_top = &act;
-  if (sigsetjmp(act.jb, 0) == 0)
+  if (AKIRA_SAVE_CONTEXT(act.jb) == 0)
     reinterpret_cast<void (*)(Context*, Value*)>(f->code)(ctx, argv);
   t_top = act.prev;
   if (outermost) {

@@ -2,9 +2,6 @@
 
 #include "common/host_arch.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -15,6 +12,9 @@
 
 #include "aot/native.h"
 #include "decode/decoder.h"
+#include "platform/code_memory.h"
+#include "platform/memory.h"
+#include "platform/thread.h"
 #include "validate/validator.h"
 
 namespace akira::aot {
@@ -24,7 +24,7 @@ struct Image {
   size_t size = 0;
   size_t code_size = 0;
   ~Image() {
-    if (base) munmap(base, size);
+    if (base) platform::release_code(base, size);
   }
 };
 
@@ -126,6 +126,9 @@ Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
     return unsupported(name + " needs CPU features this CPU lacks: " + list +
                        " (compile without them, e.g. --cpu=native on this machine)");
   }
+  if (!t.bounds_checks && !platform::has_guard_pages())
+    return unsupported(name + " was compiled without bounds checks, for guard pages this runtime's memories lack: " +
+                       "compile with --bounds-checks=1");
   {
     std::vector<std::string> missing;
     for (const std::string& h : f.helpers) {
@@ -171,14 +174,13 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
 
   // Map the image read-write, copy, relocate, then protect: code R+X, rodata R.
   const ImageLayout& l = f.layout;
-  long page = sysconf(_SC_PAGESIZE);
-  if (page <= 0 || kSegmentAlign % page != 0) return unsupported("host page size is larger than the .aot alignment");
+  size_t page = platform::code_page_size();
+  if (page == 0 || kSegmentAlign % page != 0) return unsupported("host page size is larger than the .aot alignment");
   auto img = std::make_shared<Image>();
   // A module without functions has an empty image: map one segment anyway.
   size_t map_size = l.total_size ? l.total_size : kSegmentAlign;
-  void* p = mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) return make_error(ErrorKind::Io, name + ": cannot map the native code");
-  img->base = static_cast<uint8_t*>(p);
+  img->base = platform::allocate_code(map_size);
+  if (!img->base) return make_error(ErrorKind::Io, name + ": cannot map the native code");
   img->size = map_size;
   img->code_size = l.code_size;
   const uint8_t* src = f.image_bytes.data();
@@ -212,11 +214,7 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
       }
     }
   }
-  size_t code_end = (l.code_size + page - 1) / page * page;
-  size_t ro_end = (uint64_t{l.rodata_offset} + l.rodata_size + page - 1) / page * page;
-  __builtin___clear_cache(reinterpret_cast<char*>(img->base), reinterpret_cast<char*>(img->base + l.code_size));
-  if ((code_end && mprotect(img->base, code_end, PROT_READ | PROT_EXEC) != 0) ||
-      (ro_end > l.rodata_offset && mprotect(img->base + l.rodata_offset, ro_end - l.rodata_offset, PROT_READ) != 0))
+  if (!platform::protect_code(img->base, l.code_size, l.rodata_offset, l.rodata_size))
     return make_error(ErrorKind::Io, name + ": cannot protect the native code");
 
   auto m = std::make_shared<AotModule>();
@@ -235,7 +233,7 @@ std::atomic<bool> perf_map_on{false};
 void write_perf_map(const AotInstance& ai, const Module& mod) {
   static std::mutex mu;
   std::lock_guard lk(mu);
-  std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::string path = "/tmp/perf-" + std::to_string(platform::process_id()) + ".map";
   std::FILE* f = std::fopen(path.c_str(), "a");
   if (!f) return;  // a diagnostic aid: running goes on without it
   for (size_t i = 0; i < ai.ranges.size(); ++i) {
@@ -260,6 +258,9 @@ Status AotModule::bind(Store& store, Instance& inst) const {
   ai->state = &store.engine_state<StoreState>(aot::engine());
   ai->inst = &inst;
   ai->mem = inst.memories.empty() ? nullptr : inst.memories[0];
+  if (ai->mem && !ai->mem->guarded && !target.bounds_checks)
+    return unsupported("native code compiled without bounds checks needs a memory with guard pages; "
+                       "this one has none: compile with --bounds-checks=1");
   ai->image = image;
   ai->code_begin = reinterpret_cast<uintptr_t>(image->base);
   ai->code_end = ai->code_begin + image->code_size;

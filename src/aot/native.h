@@ -37,7 +37,7 @@ struct StoreState : EngineState {
   explicit StoreState(Store&) {}
   std::atomic<uint32_t> interrupt{0};
   std::mutex mu;
-  uintptr_t thread = 0;  // pthread_t of the thread in this store's native code; 0 when none
+  uintptr_t thread = 0;  // platform::ThreadId of the thread in this store's native code; 0 when none
 };
 
 // Runtime state behind Context::runtime.
@@ -69,7 +69,7 @@ const Engine& engine();
 // FuncInst::call of every AOT function.
 Status native_call(Store& store, Instance* caller, FuncInst* f, const Value* args, Value* results);
 
-// Installs the fault handler for guard-page bounds checks (once per process).
+// Installs the handlers of guard-page faults and interrupts (once per process).
 void install_fault_handler();
 
 }  // namespace akira::aot

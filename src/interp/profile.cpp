@@ -1,20 +1,15 @@
 // Optional per-function profile: call counts and self/total time (interpreter.h).
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <ctime>
 
 #include "interp/frame.h"
 #include "interp/interpreter.h"
+#include "platform/clock.h"
 
 namespace akira::interp {
 namespace {
 
-uint64_t now_ns() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
-}
+uint64_t now_ns() { return platform::monotonic_ns(); }
 
 // Single writer (the running thread); readers on other threads use load().
 void add(uint64_t& field, uint64_t v) {

@@ -1,14 +1,9 @@
-#include <sys/mman.h>
+#include <cstring>
 
+#include "platform/memory.h"
 #include "runtime/store.h"
 
 namespace akira {
-
-namespace {
-// Any i32 address plus any u32 offset stays inside this reservation, so native code may
-// rely on the guard instead of a bounds check; the interpreter checks explicitly anyway.
-constexpr uint64_t kReservation = 8ull << 30;
-}  // namespace
 
 Result<MemoryInst*> Store::new_memory(MemoryType type) {
   auto m = std::make_unique<MemoryInst>();
@@ -19,11 +14,14 @@ Result<MemoryInst*> Store::new_memory(MemoryType type) {
   if (type.limits.min > max)
     return make_error(ErrorKind::Trap, "memory limit exceeded: " + std::to_string(type.limits.min) +
                                            " pages requested, " + std::to_string(max) + " allowed");
-  uint64_t reserve = sizeof(void*) == 8 ? kReservation : (max * kPageSize + kPageSize);
-  void* p = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return make_error(ErrorKind::Trap, "cannot reserve linear memory");
-  m->data = static_cast<uint8_t*>(p);
-  m->reserved = reserve;
+  if (limits_.guard_pages && platform::has_guard_pages()) {
+    // Any i32 address plus any u32 offset stays inside the reservation, so native code
+    // may rely on the guard instead of a bounds check; the interpreter checks anyway.
+    m->data = platform::reserve_guarded(platform::kGuardedReservation);
+    if (!m->data) return make_error(ErrorKind::Trap, "cannot reserve linear memory");
+    m->reserved = platform::kGuardedReservation;
+    m->guarded = true;
+  }
   if (m->grow(type.limits.min) < 0)
     return make_error(ErrorKind::Trap, "cannot allocate linear memory");
   memories_.push_back(std::move(m));
@@ -35,14 +33,23 @@ int64_t MemoryInst::grow(uint64_t delta) {
   if (delta == 0) return static_cast<int64_t>(old);
   if (delta > max_pages || old + delta > max_pages) return -1;
   uint64_t bytes = delta * kPageSize;
-  if (size + bytes > reserved) return -1;
-  if (mprotect(data + size, bytes, PROT_READ | PROT_WRITE) != 0) return -1;
+  if (guarded) {
+    if (size + bytes > reserved) return -1;
+    if (!platform::commit_guarded(data + size, bytes)) return -1;
+  } else {
+    uint8_t* p = platform::resize_bounded(data, size, size + bytes);
+    if (!p) return -1;
+    data = p;
+  }
   size += bytes;
   return static_cast<int64_t>(old);
 }
 
 MemoryInst::~MemoryInst() {
-  if (data) munmap(data, reserved);
+  if (guarded)
+    platform::release_guarded(data, reserved);
+  else
+    platform::release_bounded(data, size);
 }
 
 }  // namespace akira

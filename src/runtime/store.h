@@ -62,15 +62,18 @@ struct FuncInst {
   bool is_host() const { return instance == nullptr; }
 };
 
-// Linear memory. On 64-bit hosts the whole 4 GiB range plus a guard is reserved up
-// front and committed as it grows, so `data` never moves and native code may rely on
-// guard pages instead of bounds checks.
+// Linear memory, backed as platform/memory.h describes. Guarded (64-bit hosts): the
+// whole 4 GiB range plus a guard is reserved up front and committed as it grows, so
+// `data` never moves and native code may rely on guard pages instead of bounds checks.
+// Bounded (32-bit hosts, devices, or StoreLimits::guard_pages off): a plain allocation
+// of `size` bytes that may move when it grows; only bounds-checked code may access it.
 struct MemoryInst {
   MemoryType type;
   uint8_t* data = nullptr;
   uint64_t size = 0;          // bytes, a multiple of kPageSize
   uint64_t max_pages = kMaxPages;  // the type's max, further capped by the store limit
-  uint64_t reserved = 0;      // bytes of address space reserved
+  uint64_t reserved = 0;      // guarded: bytes of address space reserved; bounded: 0
+  bool guarded = false;       // an access in [data + size, data + reserved) faults
   uint64_t pages() const { return size / kPageSize; }
   // Returns the old page count, or -1 if the memory cannot grow by `delta` pages.
   int64_t grow(uint64_t delta);
@@ -184,6 +187,9 @@ struct StoreLimits {
   uint64_t max_memory_pages = kMaxPages;   // cap on any memory's growth
   uint64_t value_stack_bytes = 8u << 20;   // interpreter operand + locals stack
   uint32_t max_call_depth = 20000;         // "call stack exhausted" beyond this
+  // Back memories with guard pages where the platform has them (platform/memory.h).
+  // Off: bounded allocations, for which native code needs bounds checks.
+  bool guard_pages = true;
 };
 
 class Store {

@@ -1,11 +1,11 @@
-// How much of the current thread's native stack is left. Host -> wasm reentry (and,
-// later, native code) recurses on the native stack; checking the real remaining space
-// adapts to the thread's actual stack size and to sanitizer builds with larger frames.
+// Bounds of the current thread's native stack. Host -> wasm reentry and native code
+// recurse on it; checking the real remaining space adapts to the thread's actual stack
+// size and to sanitizer builds with larger frames.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
-namespace akira {
+namespace akira::platform {
 
 // Bytes between the current stack position and the lowest usable address of this
 // thread's stack (stacks grow down on every supported host). SIZE_MAX when unknown.
@@ -28,4 +28,4 @@ constexpr size_t kNativeStackReserve = 256u << 10;
 constexpr size_t kNativeStackReserve = 256u << 10;
 #endif
 
-}  // namespace akira
+}  // namespace akira::platform

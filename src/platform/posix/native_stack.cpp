@@ -1,8 +1,8 @@
-#include "common/native_stack.h"
+#include "platform/native_stack.h"
 
 #include <pthread.h>
 
-namespace akira {
+namespace akira::platform {
 
 namespace {
 uintptr_t stack_low() {
@@ -32,4 +32,4 @@ uintptr_t native_stack_limit(size_t margin) {
   return low ? low + margin : 0;
 }
 
-}  // namespace akira
+}  // namespace akira::platform
