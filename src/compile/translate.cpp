@@ -49,6 +49,10 @@ ModuleState::ModuleState(const Module& mm, llvm::Module& md, const TranslateOpti
   if (!sp_global && m.num_imported_globals == 0 && !m.globals.empty() && m.globals[0].type.mut &&
       m.globals[0].type.type == ValType::I32)
     sp_global = 0;
+
+#define HELPER(name, text, impl, attr, ret, params) \
+  helper_types[static_cast<size_t>(H::name)] = helper_type(aot::abi::Sig<H::name>{});
+#include "aot/helpers.def"
 }
 
 Type* ModuleState::type_of(ValType t) const {
@@ -136,14 +140,12 @@ Value* FunctionTranslator::helper(aot::Helper h) {
   return l;
 }
 
-llvm::CallInst* FunctionTranslator::call_helper(aot::Helper h, Type* ret, std::vector<Value*> args) {
+llvm::CallInst* FunctionTranslator::call_helper(aot::Helper h, std::vector<Value*> args) {
   args.insert(args.begin(), ctx_);
-  std::vector<Type*> ps;
-  for (Value* a : args) ps.push_back(a->getType());
-  auto* ft = llvm::FunctionType::get(ret, ps, false);
+  llvm::FunctionType* ft = ms_.helper_types[static_cast<size_t>(h)];
   llvm::CallInst* call = b_.CreateCall(ft, helper(h), args);
   call->addFnAttr(llvm::Attribute::NoUnwind);
-  if (h == H::Trap || h == H::StackOverflow) {
+  if (info(h).attr == aot::HelperAttr::NoReturnCold) {
     call->addFnAttr(llvm::Attribute::NoReturn);
     call->addFnAttr(llvm::Attribute::Cold);
   }
@@ -184,7 +186,7 @@ BasicBlock* FunctionTranslator::trap_block(TrapCode code) {
   bb = new_block("trap");
   llvm::IRBuilder<>::InsertPointGuard guard(b_);
   b_.SetInsertPoint(bb);
-  call_helper(H::Trap, ms_.void_t, {ConstantInt::get(ms_.i32, static_cast<unsigned>(code))});
+  call_helper(H::Trap, {ConstantInt::get(ms_.i32, static_cast<unsigned>(code))});
   b_.CreateUnreachable();
   return bb;
 }
@@ -213,7 +215,7 @@ void FunctionTranslator::emit_stack_check() {
   llvm::MDBuilder md(ms_.c);
   b_.CreateCondBr(b_.CreateICmpULT(spi, limit), overflow, cont, md.createUnlikelyBranchWeights());
   b_.SetInsertPoint(overflow);
-  call_helper(H::StackOverflow, ms_.void_t, {});
+  call_helper(H::StackOverflow, {});
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);
 }
@@ -341,7 +343,7 @@ void FunctionTranslator::emit_call(uint32_t fi) {
   const FuncType& ft = m_.func_type(fi);
   if (fi < m_.num_imported_funcs) {
     call_through_argv(ft, [&](Value* argv) {
-      call_helper(H::CallImport, ms_.void_t, {ConstantInt::get(ms_.i32, fi), argv});
+      call_helper(H::CallImport, {ConstantInt::get(ms_.i32, fi), argv});
     });
   } else {
     std::vector<Value*> args{ctx_};
@@ -363,7 +365,7 @@ void FunctionTranslator::emit_call_indirect(uint32_t type_index, uint32_t table)
   Value* index = pop();
   const FuncType& ft = m_.types[type_index];
   call_through_argv(ft, [&](Value* argv) {
-    call_helper(H::CallIndirect, ms_.void_t,
+    call_helper(H::CallIndirect,
                 {ConstantInt::get(ms_.i32, table), index, ConstantInt::get(ms_.i32, type_index), argv});
   });
   reload_memory();
@@ -792,7 +794,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
         b.CreateCondBr(b.CreateICmpULT(b.CreateZExt(v, ms_.i64), low), overflow, cont,
                        md.createUnlikelyBranchWeights());
         b.SetInsertPoint(overflow);
-        call_helper(H::StackOverflow, ms_.void_t, {});
+        call_helper(H::StackOverflow, {});
         b.CreateUnreachable();
         b.SetInsertPoint(cont);
       }
@@ -804,36 +806,36 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
     }
     case Op::TableGet: {
       Value* idx = pop();
-      push(call_helper(H::TableGet, ms_.ptr, {ConstantInt::get(ms_.i32, in.imm.index), idx}));
+      push(call_helper(H::TableGet, {ConstantInt::get(ms_.i32, in.imm.index), idx}));
       break;
     }
     case Op::TableSet: {
       Value* ref = pop();
       Value* idx = pop();
-      call_helper(H::TableSet, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), idx, ref});
+      call_helper(H::TableSet, {ConstantInt::get(ms_.i32, in.imm.index), idx, ref});
       break;
     }
     case Op::TableSize:
-      push(call_helper(H::TableSize, ms_.i32, {ConstantInt::get(ms_.i32, in.imm.index)}));
+      push(call_helper(H::TableSize, {ConstantInt::get(ms_.i32, in.imm.index)}));
       break;
     case Op::TableGrow: {
       Value* delta = pop();
       Value* init = pop();
-      push(call_helper(H::TableGrow, ms_.i32, {ConstantInt::get(ms_.i32, in.imm.index), init, delta}));
+      push(call_helper(H::TableGrow, {ConstantInt::get(ms_.i32, in.imm.index), init, delta}));
       break;
     }
     case Op::TableFill: {
       Value* n = pop();
       Value* ref = pop();
       Value* dst = pop();
-      call_helper(H::TableFill, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), dst, ref, n});
+      call_helper(H::TableFill, {ConstantInt::get(ms_.i32, in.imm.index), dst, ref, n});
       break;
     }
     case Op::TableCopy: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableCopy, ms_.void_t,
+      call_helper(H::TableCopy,
                   {ConstantInt::get(ms_.i32, in.imm.index2.a), ConstantInt::get(ms_.i32, in.imm.index2.b), dst, src, n});
       break;
     }
@@ -841,31 +843,31 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableInit, ms_.void_t,
+      call_helper(H::TableInit,
                   {ConstantInt::get(ms_.i32, in.imm.index2.b), ConstantInt::get(ms_.i32, in.imm.index2.a), dst, src, n});
       break;
     }
-    case Op::ElemDrop: call_helper(H::ElemDrop, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
-    case Op::DataDrop: call_helper(H::DataDrop, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
+    case Op::ElemDrop: call_helper(H::ElemDrop, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
+    case Op::DataDrop: call_helper(H::DataDrop, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
     case Op::MemoryInit: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::MemoryInit, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), dst, src, n});
+      call_helper(H::MemoryInit, {ConstantInt::get(ms_.i32, in.imm.index), dst, src, n});
       break;
     }
     case Op::MemoryCopy: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::MemoryCopy, ms_.void_t, {dst, src, n});
+      call_helper(H::MemoryCopy, {dst, src, n});
       break;
     }
     case Op::MemoryFill: {
       Value* n = pop();
       Value* val = pop();
       Value* dst = pop();
-      call_helper(H::MemoryFill, ms_.void_t, {dst, val, n});
+      call_helper(H::MemoryFill, {dst, val, n});
       break;
     }
     case Op::MemorySize: {
@@ -875,7 +877,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
     }
     case Op::MemoryGrow: {
       Value* delta = pop();
-      push(call_helper(H::MemoryGrow, ms_.i32, {delta}));
+      push(call_helper(H::MemoryGrow, {delta}));
       reload_memory();
       break;
     }

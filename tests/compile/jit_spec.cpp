@@ -153,16 +153,13 @@ void h_call_import(aot::Context*, uint32_t, uint64_t*) { trap(TrapCode::Unreacha
 void h_stack_overflow(aot::Context*) { trap(TrapCode::CallStackExhausted); }
 }
 
+#define HELPER(name, text, impl, attr, ret, params) \
+  static_assert(aot::abi::implements<aot::Helper::name>(&impl), #impl " does not match helpers.def");
+#include "aot/helpers.def"
+
 const void* g_helpers[] = {
-    reinterpret_cast<const void*>(h_trap),        reinterpret_cast<const void*>(h_memory_grow),
-    reinterpret_cast<const void*>(h_memory_fill), reinterpret_cast<const void*>(h_memory_copy),
-    reinterpret_cast<const void*>(h_memory_init), reinterpret_cast<const void*>(h_data_drop),
-    reinterpret_cast<const void*>(h_table_get),   reinterpret_cast<const void*>(h_table_set),
-    reinterpret_cast<const void*>(h_table_size),  reinterpret_cast<const void*>(h_table_grow),
-    reinterpret_cast<const void*>(h_table_fill),  reinterpret_cast<const void*>(h_table_copy),
-    reinterpret_cast<const void*>(h_table_init),  reinterpret_cast<const void*>(h_elem_drop),
-    reinterpret_cast<const void*>(h_call_indirect), reinterpret_cast<const void*>(h_call_import),
-    reinterpret_cast<const void*>(h_stack_overflow),
+#define HELPER(name, text, impl, attr, ret, params) reinterpret_cast<const void*>(&impl),
+#include "aot/helpers.def"
 };
 static_assert(sizeof(g_helpers) / sizeof(g_helpers[0]) == static_cast<size_t>(aot::Helper::Count));
 
