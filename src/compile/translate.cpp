@@ -251,13 +251,9 @@ void FunctionTranslator::emit_interrupt_check() {
 void FunctionTranslator::block_sig(const BlockType& bt, std::vector<Type*>& params, std::vector<Type*>& results) {
   params.clear();
   results.clear();
-  if (bt.kind == BlockType::Value) {
-    results.push_back(ms_.type_of(bt.value));
-  } else if (bt.kind == BlockType::TypeIndex) {
-    const FuncType& ft = m_.types[bt.type_index];
-    for (ValType p : ft.params) params.push_back(ms_.type_of(p));
-    for (ValType r : ft.results) results.push_back(ms_.type_of(r));
-  }
+  BlockSignature sig = *m_.block_signature(bt);  // validated
+  for (ValType p : sig.params) params.push_back(ms_.type_of(p));
+  for (ValType r : sig.results) results.push_back(ms_.type_of(r));
 }
 
 std::vector<llvm::AllocaInst*> FunctionTranslator::make_slots(const std::vector<Type*>& types) {
