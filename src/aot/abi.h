@@ -4,6 +4,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <type_traits>
 
 namespace akira::aot {
 
@@ -35,27 +37,57 @@ static_assert(sizeof(Context) == 104);
 
 // Runtime helpers compiled code calls through Context::helpers (no symbol resolution
 // at load time: the table is filled by the runtime, so a .aot never names a symbol).
-// Signatures use the native C ABI; ctx is the caller's Context.
+// Listed once, with their signatures, in aot/helpers.def; the enum, the runtime's
+// table, the .aot names and akirac's call types are generated from it.
 enum class Helper : uint32_t {
-  Trap,              // [[noreturn]] void(Context*, uint32_t trap_code)
-  MemoryGrow,        // uint32_t(Context*, uint32_t delta_pages)      -1 on failure; updates ctx
-  MemoryFill,        // void(Context*, uint32_t dst, uint32_t value, uint32_t n)
-  MemoryCopy,        // void(Context*, uint32_t dst, uint32_t src, uint32_t n)
-  MemoryInit,        // void(Context*, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n)
-  DataDrop,          // void(Context*, uint32_t seg)
-  TableGet,          // void*(Context*, uint32_t table, uint32_t index)
-  TableSet,          // void(Context*, uint32_t table, uint32_t index, void* ref)
-  TableSize,         // uint32_t(Context*, uint32_t table)
-  TableGrow,         // uint32_t(Context*, uint32_t table, void* init, uint32_t delta)
-  TableFill,         // void(Context*, uint32_t table, uint32_t dst, void* ref, uint32_t n)
-  TableCopy,         // void(Context*, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src, uint32_t n)
-  TableInit,         // void(Context*, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n)
-  ElemDrop,          // void(Context*, uint32_t seg)
-  CallIndirect,      // void(Context*, uint32_t table, uint32_t index, uint32_t type_index, uint64_t* argv)
-                     //   slow path: non-native callee; argv holds args, then results (16-byte slots)
-  CallImport,        // void(Context*, uint32_t func_index, uint64_t* argv)  same argv convention
-  StackOverflow,     // [[noreturn]] void(Context*)
+#define HELPER(name, text, impl, attr, ret, params) name,
+#include "aot/helpers.def"
   Count
 };
+
+enum class HelperAttr : uint8_t { None, NoReturnCold };
+
+struct HelperInfo {
+  const char* name;  // in the .aot Helpers section
+  HelperAttr attr;
+};
+
+inline constexpr HelperInfo kHelperInfo[] = {
+#define HELPER(name, text, impl, attr, ret, params) {text, HelperAttr::attr},
+#include "aot/helpers.def"
+};
+static_assert(std::size(kHelperInfo) == static_cast<size_t>(Helper::Count));
+
+inline const HelperInfo& info(Helper h) { return kHelperInfo[static_cast<uint32_t>(h)]; }
+
+// Helper signatures as types: abi::Sig<Helper::X> is abi::Signature<Ret, Params...> with
+// the ABI types below; `implements` checks a C function against it.
+namespace abi {
+struct Void {};
+struct I32 {};
+struct Ptr {};
+struct Ctx {};
+template <class Ret, class... Params> struct Signature {};
+template <Helper h> struct Sig;
+#define AKIRA_HELPER_UNPAREN(...) __VA_ARGS__
+#define HELPER(name, text, impl, attr, ret, params) \
+  template <> struct Sig<Helper::name> : Signature<ret, AKIRA_HELPER_UNPAREN params> {};
+#include "aot/helpers.def"
+#undef AKIRA_HELPER_UNPAREN
+
+template <class A, class C> struct Fits : std::false_type {};
+template <> struct Fits<Void, void> : std::true_type {};
+template <> struct Fits<I32, uint32_t> : std::true_type {};
+template <> struct Fits<Ctx, Context*> : std::true_type {};
+template <class T> struct Fits<Ptr, T*> : std::true_type {};
+
+template <class Ret, class... Params, class R, class... Cs>
+constexpr bool matches(Signature<Ret, Params...>, R (*)(Cs...)) {
+  if constexpr (sizeof...(Params) != sizeof...(Cs)) return false;
+  else return Fits<Ret, R>::value && (Fits<Params, Cs>::value && ...);
+}
+// True when `impl` has the C signature helpers.def gives helper h.
+template <Helper h, class F> constexpr bool implements(F* impl) { return matches(Sig<h>{}, impl); }
+}  // namespace abi
 
 }  // namespace akira::aot

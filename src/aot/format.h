@@ -89,28 +89,9 @@ struct AotFile {
   std::span<const uint8_t> source_hash;
 };
 
+// The name of a helper in the Helpers section (aot/helpers.def).
 inline const char* helper_name(Helper h) {
-  switch (h) {
-    case Helper::Trap: return "trap";
-    case Helper::MemoryGrow: return "memory.grow";
-    case Helper::MemoryFill: return "memory.fill";
-    case Helper::MemoryCopy: return "memory.copy";
-    case Helper::MemoryInit: return "memory.init";
-    case Helper::DataDrop: return "data.drop";
-    case Helper::TableGet: return "table.get";
-    case Helper::TableSet: return "table.set";
-    case Helper::TableSize: return "table.size";
-    case Helper::TableGrow: return "table.grow";
-    case Helper::TableFill: return "table.fill";
-    case Helper::TableCopy: return "table.copy";
-    case Helper::TableInit: return "table.init";
-    case Helper::ElemDrop: return "elem.drop";
-    case Helper::CallIndirect: return "call_indirect";
-    case Helper::CallImport: return "call_import";
-    case Helper::StackOverflow: return "stack_overflow";
-    case Helper::Count: break;
-  }
-  return "?";
+  return h < Helper::Count ? info(h).name : "?";
 }
 
 // The helpers compiled code of `m` may call, derived from its instructions.

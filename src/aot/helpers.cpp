@@ -247,80 +247,74 @@ void h_call_import(Context* ctx, uint32_t func_index, Value* argv) {
 
 }  // namespace
 
-// The helpers themselves; compiled code reaches them through the trampolines below.
+// The helpers themselves (aot/helpers.def, in Helper order); compiled code reaches them
+// through the trampolines below.
+#define HELPER(name, text, impl, attr, ret, params)                          \
+  static_assert(abi::implements<Helper::name>(&impl),                         \
+                "helpers.def: " #impl " does not have the signature of Helper::" #name);
+#include "aot/helpers.def"
+
 extern "C" __attribute__((visibility("hidden"), used)) const void* const akira_aot_helper_impls[] = {
-    reinterpret_cast<const void*>(&h_trap),         reinterpret_cast<const void*>(&h_memory_grow),
-    reinterpret_cast<const void*>(&h_memory_fill),  reinterpret_cast<const void*>(&h_memory_copy),
-    reinterpret_cast<const void*>(&h_memory_init),  reinterpret_cast<const void*>(&h_data_drop),
-    reinterpret_cast<const void*>(&h_table_get),    reinterpret_cast<const void*>(&h_table_set),
-    reinterpret_cast<const void*>(&h_table_size),   reinterpret_cast<const void*>(&h_table_grow),
-    reinterpret_cast<const void*>(&h_table_fill),   reinterpret_cast<const void*>(&h_table_copy),
-    reinterpret_cast<const void*>(&h_table_init),   reinterpret_cast<const void*>(&h_elem_drop),
-    reinterpret_cast<const void*>(&h_call_indirect), reinterpret_cast<const void*>(&h_call_import),
-    reinterpret_cast<const void*>(&h_stack_overflow),
+#define HELPER(name, text, impl, attr, ret, params) reinterpret_cast<const void*>(&impl),
+#include "aot/helpers.def"
 };
 static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0]) == static_cast<size_t>(Helper::Count));
 
-// Trampoline i records the compiled caller's frame pointer and return address next to
+// Trampoline `name` records the compiled caller's frame pointer and return address next to
 // its Context (NativeFrame::caller_fp/caller_pc; the Context is the first argument) and
-// jumps to helper i, arguments and stack untouched.
+// jumps to helper `name` (its slot akira_aot_helper_impls + 8 * index), arguments and
+// stack untouched. The assembler numbers the helpers: akira_aot_helper_index counts up
+// one per trampoline, in helpers.def order.
 #if defined(__x86_64__)
-#define AKIRA_TRAMPOLINE(i)                                   \
-  ".globl akira_aot_tramp_" #i "\n"                           \
-  ".hidden akira_aot_tramp_" #i "\n"                          \
-  ".type akira_aot_tramp_" #i ",@function\n"                  \
+#define AKIRA_TRAMPOLINE(name)                                \
+  ".globl akira_aot_tramp_" #name "\n"                        \
+  ".hidden akira_aot_tramp_" #name "\n"                       \
+  ".type akira_aot_tramp_" #name ",@function\n"               \
   ".p2align 4\n"                                              \
-  "akira_aot_tramp_" #i ":\n"                                 \
+  "akira_aot_tramp_" #name ":\n"                              \
   "  endbr64\n"                                               \
   "  movq %rbp, 104(%rdi)\n"                                  \
   "  movq (%rsp), %r11\n"                                     \
   "  movq %r11, 112(%rdi)\n"                                  \
-  "  jmpq *(akira_aot_helper_impls + 8 * " #i ")(%rip)\n"     \
-  ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
+  "  jmpq *(akira_aot_helper_impls + 8 * akira_aot_helper_index)(%rip)\n" \
+  ".size akira_aot_tramp_" #name ", . - akira_aot_tramp_" #name "\n" \
+  ".set akira_aot_helper_index, akira_aot_helper_index + 1\n"
 #elif defined(__aarch64__)
-#define AKIRA_TRAMPOLINE(i)                                               \
-  ".globl akira_aot_tramp_" #i "\n"                                       \
-  ".hidden akira_aot_tramp_" #i "\n"                                      \
-  ".type akira_aot_tramp_" #i ",%function\n"                              \
-  ".p2align 4\n"                                                          \
-  "akira_aot_tramp_" #i ":\n"                                             \
-  "  str x29, [x0, #104]\n"                                               \
-  "  str x30, [x0, #112]\n"                                               \
-  "  adrp x16, akira_aot_helper_impls + 8 * " #i "\n"                     \
-  "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * " #i "]\n"         \
-  "  br x16\n"                                                            \
-  ".size akira_aot_tramp_" #i ", . - akira_aot_tramp_" #i "\n"
+#define AKIRA_TRAMPOLINE(name)                                                          \
+  ".globl akira_aot_tramp_" #name "\n"                                                  \
+  ".hidden akira_aot_tramp_" #name "\n"                                                 \
+  ".type akira_aot_tramp_" #name ",%function\n"                                         \
+  ".p2align 4\n"                                                                        \
+  "akira_aot_tramp_" #name ":\n"                                                        \
+  "  str x29, [x0, #104]\n"                                                             \
+  "  str x30, [x0, #112]\n"                                                             \
+  "  adrp x16, akira_aot_helper_impls + 8 * akira_aot_helper_index\n"                   \
+  "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * akira_aot_helper_index]\n"       \
+  "  br x16\n"                                                                          \
+  ".size akira_aot_tramp_" #name ", . - akira_aot_tramp_" #name "\n"                    \
+  ".set akira_aot_helper_index, akira_aot_helper_index + 1\n"
 #endif
 
 #ifdef AKIRA_TRAMPOLINE
-asm(".text\n" AKIRA_TRAMPOLINE(0) AKIRA_TRAMPOLINE(1) AKIRA_TRAMPOLINE(2) AKIRA_TRAMPOLINE(3) AKIRA_TRAMPOLINE(4)
-        AKIRA_TRAMPOLINE(5) AKIRA_TRAMPOLINE(6) AKIRA_TRAMPOLINE(7) AKIRA_TRAMPOLINE(8) AKIRA_TRAMPOLINE(9)
-            AKIRA_TRAMPOLINE(10) AKIRA_TRAMPOLINE(11) AKIRA_TRAMPOLINE(12) AKIRA_TRAMPOLINE(13)
-                AKIRA_TRAMPOLINE(14) AKIRA_TRAMPOLINE(15) AKIRA_TRAMPOLINE(16));
+asm(".text\n"
+    ".set akira_aot_helper_index, 0\n"
+#define HELPER(name, text, impl, attr, ret, params) AKIRA_TRAMPOLINE(name)
+#include "aot/helpers.def"
+);
 extern "C" {
-void akira_aot_tramp_0(); void akira_aot_tramp_1(); void akira_aot_tramp_2(); void akira_aot_tramp_3();
-void akira_aot_tramp_4(); void akira_aot_tramp_5(); void akira_aot_tramp_6(); void akira_aot_tramp_7();
-void akira_aot_tramp_8(); void akira_aot_tramp_9(); void akira_aot_tramp_10(); void akira_aot_tramp_11();
-void akira_aot_tramp_12(); void akira_aot_tramp_13(); void akira_aot_tramp_14(); void akira_aot_tramp_15();
-void akira_aot_tramp_16();
+#define HELPER(name, text, impl, attr, ret, params) void akira_aot_tramp_##name();
+#include "aot/helpers.def"
 }
-static_assert(static_cast<size_t>(Helper::Count) == 17);
 #endif
 
 namespace {
 
 #ifdef AKIRA_TRAMPOLINE
 const void* const kHelpers[] = {
-    reinterpret_cast<const void*>(&akira_aot_tramp_0),  reinterpret_cast<const void*>(&akira_aot_tramp_1),
-    reinterpret_cast<const void*>(&akira_aot_tramp_2),  reinterpret_cast<const void*>(&akira_aot_tramp_3),
-    reinterpret_cast<const void*>(&akira_aot_tramp_4),  reinterpret_cast<const void*>(&akira_aot_tramp_5),
-    reinterpret_cast<const void*>(&akira_aot_tramp_6),  reinterpret_cast<const void*>(&akira_aot_tramp_7),
-    reinterpret_cast<const void*>(&akira_aot_tramp_8),  reinterpret_cast<const void*>(&akira_aot_tramp_9),
-    reinterpret_cast<const void*>(&akira_aot_tramp_10), reinterpret_cast<const void*>(&akira_aot_tramp_11),
-    reinterpret_cast<const void*>(&akira_aot_tramp_12), reinterpret_cast<const void*>(&akira_aot_tramp_13),
-    reinterpret_cast<const void*>(&akira_aot_tramp_14), reinterpret_cast<const void*>(&akira_aot_tramp_15),
-    reinterpret_cast<const void*>(&akira_aot_tramp_16),
+#define HELPER(name, text, impl, attr, ret, params) reinterpret_cast<const void*>(&akira_aot_tramp_##name),
+#include "aot/helpers.def"
 };
+static_assert(sizeof(kHelpers) / sizeof(kHelpers[0]) == static_cast<size_t>(Helper::Count));
 #else
 // Other hosts: no trampolines; backtraces name the called function only.
 const void* const* const kHelpers = akira_aot_helper_impls;

@@ -49,6 +49,10 @@ ModuleState::ModuleState(const Module& mm, llvm::Module& md, const TranslateOpti
   if (!sp_global && m.num_imported_globals == 0 && !m.globals.empty() && m.globals[0].type.mut &&
       m.globals[0].type.type == ValType::I32)
     sp_global = 0;
+
+#define HELPER(name, text, impl, attr, ret, params) \
+  helper_types[static_cast<size_t>(H::name)] = helper_type(aot::abi::Sig<H::name>{});
+#include "aot/helpers.def"
 }
 
 Type* ModuleState::type_of(ValType t) const {
@@ -136,14 +140,12 @@ Value* FunctionTranslator::helper(aot::Helper h) {
   return l;
 }
 
-llvm::CallInst* FunctionTranslator::call_helper(aot::Helper h, Type* ret, std::vector<Value*> args) {
+llvm::CallInst* FunctionTranslator::call_helper(aot::Helper h, std::vector<Value*> args) {
   args.insert(args.begin(), ctx_);
-  std::vector<Type*> ps;
-  for (Value* a : args) ps.push_back(a->getType());
-  auto* ft = llvm::FunctionType::get(ret, ps, false);
+  llvm::FunctionType* ft = ms_.helper_types[static_cast<size_t>(h)];
   llvm::CallInst* call = b_.CreateCall(ft, helper(h), args);
   call->addFnAttr(llvm::Attribute::NoUnwind);
-  if (h == H::Trap || h == H::StackOverflow) {
+  if (info(h).attr == aot::HelperAttr::NoReturnCold) {
     call->addFnAttr(llvm::Attribute::NoReturn);
     call->addFnAttr(llvm::Attribute::Cold);
   }
@@ -184,7 +186,7 @@ BasicBlock* FunctionTranslator::trap_block(TrapCode code) {
   bb = new_block("trap");
   llvm::IRBuilder<>::InsertPointGuard guard(b_);
   b_.SetInsertPoint(bb);
-  call_helper(H::Trap, ms_.void_t, {ConstantInt::get(ms_.i32, static_cast<unsigned>(code))});
+  call_helper(H::Trap, {ConstantInt::get(ms_.i32, static_cast<unsigned>(code))});
   b_.CreateUnreachable();
   return bb;
 }
@@ -213,7 +215,7 @@ void FunctionTranslator::emit_stack_check() {
   llvm::MDBuilder md(ms_.c);
   b_.CreateCondBr(b_.CreateICmpULT(spi, limit), overflow, cont, md.createUnlikelyBranchWeights());
   b_.SetInsertPoint(overflow);
-  call_helper(H::StackOverflow, ms_.void_t, {});
+  call_helper(H::StackOverflow, {});
   b_.CreateUnreachable();
   b_.SetInsertPoint(cont);
 }
@@ -249,13 +251,9 @@ void FunctionTranslator::emit_interrupt_check() {
 void FunctionTranslator::block_sig(const BlockType& bt, std::vector<Type*>& params, std::vector<Type*>& results) {
   params.clear();
   results.clear();
-  if (bt.kind == BlockType::Value) {
-    results.push_back(ms_.type_of(bt.value));
-  } else if (bt.kind == BlockType::TypeIndex) {
-    const FuncType& ft = m_.types[bt.type_index];
-    for (ValType p : ft.params) params.push_back(ms_.type_of(p));
-    for (ValType r : ft.results) results.push_back(ms_.type_of(r));
-  }
+  BlockSignature sig = *m_.block_signature(bt);  // validated
+  for (ValType p : sig.params) params.push_back(ms_.type_of(p));
+  for (ValType r : sig.results) results.push_back(ms_.type_of(r));
 }
 
 std::vector<llvm::AllocaInst*> FunctionTranslator::make_slots(const std::vector<Type*>& types) {
@@ -341,7 +339,7 @@ void FunctionTranslator::emit_call(uint32_t fi) {
   const FuncType& ft = m_.func_type(fi);
   if (fi < m_.num_imported_funcs) {
     call_through_argv(ft, [&](Value* argv) {
-      call_helper(H::CallImport, ms_.void_t, {ConstantInt::get(ms_.i32, fi), argv});
+      call_helper(H::CallImport, {ConstantInt::get(ms_.i32, fi), argv});
     });
   } else {
     std::vector<Value*> args{ctx_};
@@ -363,7 +361,7 @@ void FunctionTranslator::emit_call_indirect(uint32_t type_index, uint32_t table)
   Value* index = pop();
   const FuncType& ft = m_.types[type_index];
   call_through_argv(ft, [&](Value* argv) {
-    call_helper(H::CallIndirect, ms_.void_t,
+    call_helper(H::CallIndirect,
                 {ConstantInt::get(ms_.i32, table), index, ConstantInt::get(ms_.i32, type_index), argv});
   });
   reload_memory();
@@ -511,146 +509,288 @@ Value* FunctionTranslator::fminmax(Value* a, Value* b, bool is_min) {
 }
 
 // ---------------------------------------------------------------------------
-// Instructions
+// Numeric instructions
+//
+// Every scalar numeric instruction (class Pure or Trap in wasm/opcodes.def, prefix 0 or
+// 0xFC) has one entry in namespace `lowering`, named after its Op: the shape of its LLVM
+// code and the LLVM operation it uses. kNumeric, indexed by Op, is generated from
+// opcodes.def and names lowering::<Op> for each of them, so an instruction added to
+// opcodes.def without a lowering here does not compile. Result types come from the
+// instruction's signature in opcodes.def.
+
+namespace {
+namespace lowering {
+
+using P = llvm::CmpInst::Predicate;
+using BO = llvm::Instruction::BinaryOps;
+using CO = llvm::Instruction::CastOps;
+namespace In = llvm::Intrinsic;
+
+enum class K : uint8_t {
+  None,       // not a scalar numeric instruction
+  Eqz,        // x == 0
+  ICmp,       // integer compare, predicate `op`, result i32
+  FCmp,       // float compare, predicate `op`, result i32
+  IntBin,     // integer binary operator `op`
+  Shift,      // shift `op`, count taken modulo the width
+  Rotate,     // funnel-shift intrinsic `op` (fshl, fshr) of (x, x, count)
+  Div,        // division or remainder: traps on zero, and on overflow for signed division
+  BitCount,   // intrinsic `op` (ctlz, cttz) of (x, false): defined for zero
+  Unary,      // intrinsic `op` of x
+  BinIntr,    // intrinsic `op` of (l, r)
+  FpBin,      // float binary operator `op`, result quieted (see quiet())
+  FMin,       // Wasm min/max (fminmax)
+  FMax,
+  FNeg,
+  Cast,       // cast `op` to the result type
+  TruncTrap,  // float -> integer of the result type; traps on NaN and overflow
+  TruncSat,   // float -> integer of the result type, saturating
+  Demote,     // f64 -> f32, result quieted
+  SExtFrom,   // sign extension from the low `op` bits
+};
+
+struct Lowering {
+  K kind = K::None;
+  unsigned op = 0;         // predicate, operator, intrinsic or bit count, by kind
+  bool is_signed = false;  // Div, TruncTrap, TruncSat
+  bool is_rem = false;     // Div
+};
+
+constexpr Lowering eqz() { return {K::Eqz}; }
+constexpr Lowering icmp(P p) { return {K::ICmp, static_cast<unsigned>(p)}; }
+constexpr Lowering fcmp(P p) { return {K::FCmp, static_cast<unsigned>(p)}; }
+constexpr Lowering int_bin(BO o) { return {K::IntBin, static_cast<unsigned>(o)}; }
+constexpr Lowering shift(BO o) { return {K::Shift, static_cast<unsigned>(o)}; }
+constexpr Lowering rotate(In::ID id) { return {K::Rotate, static_cast<unsigned>(id)}; }
+constexpr Lowering div(bool is_signed, bool is_rem) { return {K::Div, 0, is_signed, is_rem}; }
+constexpr Lowering bit_count(In::ID id) { return {K::BitCount, static_cast<unsigned>(id)}; }
+constexpr Lowering unary(In::ID id) { return {K::Unary, static_cast<unsigned>(id)}; }
+constexpr Lowering bin_intr(In::ID id) { return {K::BinIntr, static_cast<unsigned>(id)}; }
+constexpr Lowering fp_bin(BO o) { return {K::FpBin, static_cast<unsigned>(o)}; }
+constexpr Lowering fmin() { return {K::FMin}; }
+constexpr Lowering fmax() { return {K::FMax}; }
+constexpr Lowering fneg() { return {K::FNeg}; }
+constexpr Lowering cast(CO o) { return {K::Cast, static_cast<unsigned>(o)}; }
+constexpr Lowering trunc_trap(bool is_signed) { return {K::TruncTrap, 0, is_signed}; }
+constexpr Lowering trunc_sat(bool is_signed) { return {K::TruncSat, 0, is_signed}; }
+constexpr Lowering demote() { return {K::Demote}; }
+constexpr Lowering sext_from(unsigned bits) { return {K::SExtFrom, bits}; }
+
+// The same lowering for both widths.
+#define INT(name, l) constexpr Lowering I32##name = l, I64##name = l;
+#define FLOAT(name, l) constexpr Lowering F32##name = l, F64##name = l;
+
+INT(Eqz, eqz())
+INT(Eq, icmp(P::ICMP_EQ))
+INT(Ne, icmp(P::ICMP_NE))
+INT(LtS, icmp(P::ICMP_SLT))
+INT(LtU, icmp(P::ICMP_ULT))
+INT(GtS, icmp(P::ICMP_SGT))
+INT(GtU, icmp(P::ICMP_UGT))
+INT(LeS, icmp(P::ICMP_SLE))
+INT(LeU, icmp(P::ICMP_ULE))
+INT(GeS, icmp(P::ICMP_SGE))
+INT(GeU, icmp(P::ICMP_UGE))
+FLOAT(Eq, fcmp(P::FCMP_OEQ))
+FLOAT(Ne, fcmp(P::FCMP_UNE))
+FLOAT(Lt, fcmp(P::FCMP_OLT))
+FLOAT(Gt, fcmp(P::FCMP_OGT))
+FLOAT(Le, fcmp(P::FCMP_OLE))
+FLOAT(Ge, fcmp(P::FCMP_OGE))
+
+INT(Clz, bit_count(In::ctlz))
+INT(Ctz, bit_count(In::cttz))
+INT(Popcnt, unary(In::ctpop))
+INT(Add, int_bin(BO::Add))
+INT(Sub, int_bin(BO::Sub))
+INT(Mul, int_bin(BO::Mul))
+INT(DivS, div(true, false))
+INT(DivU, div(false, false))
+INT(RemS, div(true, true))
+INT(RemU, div(false, true))
+INT(And, int_bin(BO::And))
+INT(Or, int_bin(BO::Or))
+INT(Xor, int_bin(BO::Xor))
+INT(Shl, shift(BO::Shl))
+INT(ShrS, shift(BO::AShr))
+INT(ShrU, shift(BO::LShr))
+INT(Rotl, rotate(In::fshl))
+INT(Rotr, rotate(In::fshr))
+
+FLOAT(Abs, unary(In::fabs))
+FLOAT(Neg, fneg())
+FLOAT(Ceil, unary(In::ceil))
+FLOAT(Floor, unary(In::floor))
+FLOAT(Trunc, unary(In::trunc))
+FLOAT(Nearest, unary(In::roundeven))
+FLOAT(Sqrt, unary(In::sqrt))
+FLOAT(Add, fp_bin(BO::FAdd))
+FLOAT(Sub, fp_bin(BO::FSub))
+FLOAT(Mul, fp_bin(BO::FMul))
+FLOAT(Div, fp_bin(BO::FDiv))
+FLOAT(Min, fmin())
+FLOAT(Max, fmax())
+FLOAT(Copysign, bin_intr(In::copysign))
+
+#undef INT
+#undef FLOAT
+
+constexpr Lowering I32WrapI64 = cast(CO::Trunc);
+constexpr Lowering I32TruncF32S = trunc_trap(true), I32TruncF64S = trunc_trap(true);
+constexpr Lowering I32TruncF32U = trunc_trap(false), I32TruncF64U = trunc_trap(false);
+constexpr Lowering I64TruncF32S = trunc_trap(true), I64TruncF64S = trunc_trap(true);
+constexpr Lowering I64TruncF32U = trunc_trap(false), I64TruncF64U = trunc_trap(false);
+constexpr Lowering I64ExtendI32S = cast(CO::SExt);
+constexpr Lowering I64ExtendI32U = cast(CO::ZExt);
+constexpr Lowering F32ConvertI32S = cast(CO::SIToFP), F32ConvertI64S = cast(CO::SIToFP);
+constexpr Lowering F32ConvertI32U = cast(CO::UIToFP), F32ConvertI64U = cast(CO::UIToFP);
+constexpr Lowering F64ConvertI32S = cast(CO::SIToFP), F64ConvertI64S = cast(CO::SIToFP);
+constexpr Lowering F64ConvertI32U = cast(CO::UIToFP), F64ConvertI64U = cast(CO::UIToFP);
+constexpr Lowering F32DemoteF64 = demote();
+constexpr Lowering F64PromoteF32 = cast(CO::FPExt);
+constexpr Lowering I32ReinterpretF32 = cast(CO::BitCast), I64ReinterpretF64 = cast(CO::BitCast);
+constexpr Lowering F32ReinterpretI32 = cast(CO::BitCast), F64ReinterpretI64 = cast(CO::BitCast);
+constexpr Lowering I32Extend8S = sext_from(8), I64Extend8S = sext_from(8);
+constexpr Lowering I32Extend16S = sext_from(16), I64Extend16S = sext_from(16);
+constexpr Lowering I64Extend32S = sext_from(32);
+
+constexpr Lowering I32TruncSatF32S = trunc_sat(true), I32TruncSatF64S = trunc_sat(true);
+constexpr Lowering I32TruncSatF32U = trunc_sat(false), I32TruncSatF64U = trunc_sat(false);
+constexpr Lowering I64TruncSatF32S = trunc_sat(true), I64TruncSatF64S = trunc_sat(true);
+constexpr Lowering I64TruncSatF32U = trunc_sat(false), I64TruncSatF64U = trunc_sat(false);
+
+}  // namespace lowering
+
+// Indexed by Op. Scalar Pure/Trap instructions name their lowering (a missing one is a
+// compile error); SIMD ones are lowered by emit_simd; every other class is not numeric.
+#define AKIRA_NUMERIC_0(name) lowering::name,
+#define AKIRA_NUMERIC_0xFC(name) lowering::name,
+#define AKIRA_NUMERIC_0xFD(name) lowering::Lowering{},
+#define AKIRA_NUMERIC_Pure(prefix, name) AKIRA_NUMERIC_##prefix(name)
+#define AKIRA_NUMERIC_Trap(prefix, name) AKIRA_NUMERIC_##prefix(name)
+#define AKIRA_NUMERIC_Special(prefix, name) lowering::Lowering{},
+#define AKIRA_NUMERIC_Load(prefix, name) lowering::Lowering{},
+#define AKIRA_NUMERIC_Store(prefix, name) lowering::Lowering{},
+#define AKIRA_NUMERIC_LoadLane(prefix, name) lowering::Lowering{},
+#define AKIRA_NUMERIC_StoreLane(prefix, name) lowering::Lowering{},
+constexpr lowering::Lowering kNumeric[] = {
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_NUMERIC_##cls(prefix, name)
+#include "wasm/opcodes.def"
+};
+#undef AKIRA_NUMERIC_0
+#undef AKIRA_NUMERIC_0xFC
+#undef AKIRA_NUMERIC_0xFD
+#undef AKIRA_NUMERIC_Pure
+#undef AKIRA_NUMERIC_Trap
+#undef AKIRA_NUMERIC_Special
+#undef AKIRA_NUMERIC_Load
+#undef AKIRA_NUMERIC_Store
+#undef AKIRA_NUMERIC_LoadLane
+#undef AKIRA_NUMERIC_StoreLane
+static_assert(std::size(kNumeric) == kOpCount);
+
+constexpr bool is_scalar_numeric(const OpInfo& oi) {
+  return (oi.cls == OpClass::Pure || oi.cls == OpClass::Trap) && oi.prefix != 0xFD;
+}
+constexpr bool every_scalar_numeric_lowered() {
+  for (unsigned i = 0; i < kOpCount; ++i)
+    if (is_scalar_numeric(kOpInfo[i]) != (kNumeric[i].kind != lowering::K::None)) return false;
+  return true;
+}
+static_assert(every_scalar_numeric_lowered(), "kNumeric does not match the Pure/Trap classes of opcodes.def");
+
+// The (single) result type in an opcodes.def signature.
+char result_code(const char* sig) {
+  while (*sig && *sig != '>') ++sig;
+  return *sig ? sig[1] : 0;
+}
+
+}  // namespace
 
 Status FunctionTranslator::emit_numeric(const Instr& in) {
-  auto& b = b_;
-  Type* i32 = ms_.i32;
-  Type* i64 = ms_.i64;
-  Type* f32 = ms_.f32;
-  Type* f64 = ms_.f64;
-  auto un = [&](auto f) { Value* x = pop(); push(f(x)); };
-  auto bin = [&](auto f) { Value* r = pop(); Value* l = pop(); push(f(l, r)); };
-  auto icmp = [&](llvm::CmpInst::Predicate p) { bin([&](Value* l, Value* r) { return to_i32(b.CreateICmp(p, l, r)); }); };
-  auto fcmp = [&](llvm::CmpInst::Predicate p) { bin([&](Value* l, Value* r) { return to_i32(b.CreateFCmp(p, l, r)); }); };
-  auto un_intr = [&](llvm::Intrinsic::ID id) { un([&](Value* x) { return intrinsic(id, {x->getType()}, {x}); }); };
-  auto bit_intr = [&](llvm::Intrinsic::ID id) {
-    un([&](Value* x) { return intrinsic(id, {x->getType()}, {x, b.getFalse()}); });
-  };
-  auto shift = [&](llvm::Instruction::BinaryOps opc) {
-    bin([&](Value* l, Value* r) {
-      unsigned bits = l->getType()->getIntegerBitWidth();
-      return b.CreateBinOp(opc, l, b.CreateAnd(r, ConstantInt::get(l->getType(), bits - 1)));
-    });
-  };
-  auto rot = [&](llvm::Intrinsic::ID id) {
-    bin([&](Value* l, Value* r) { return intrinsic(id, {l->getType()}, {l, l, r}); });
-  };
-  auto div = [&](bool is_signed, bool is_rem) {
-    bin([&](Value* l, Value* r) -> Value* {
-      Type* t = l->getType();
-      trap_if(b.CreateICmpEQ(r, ConstantInt::get(t, 0)), TrapCode::IntDivByZero);
-      if (!is_signed) return is_rem ? b.CreateURem(l, r) : b.CreateUDiv(l, r);
-      Value* minus1 = b.CreateICmpEQ(r, ConstantInt::getAllOnesValue(t));
-      if (is_rem) {
-        // x rem -1 = 0 for every x; divide by 1 instead to avoid INT_MIN / -1.
-        return b.CreateSRem(l, b.CreateSelect(minus1, ConstantInt::get(t, 1), r));
-      }
-      Value* min = ConstantInt::get(t, llvm::APInt::getSignedMinValue(t->getIntegerBitWidth()));
-      trap_if(b.CreateAnd(minus1, b.CreateICmpEQ(l, min)), TrapCode::IntOverflow);
-      return b.CreateSDiv(l, r);
-    });
-  };
-  auto sat = [&](Type* to, bool is_signed) {
-    un([&](Value* x) {
-      return intrinsic(is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat, {to, x->getType()}, {x});
-    });
-  };
-  auto sext_from = [&](Type* narrow) { un([&](Value* x) { return b.CreateSExt(b.CreateTrunc(x, narrow), x->getType()); }); };
+  using lowering::K;
   using P = llvm::CmpInst::Predicate;
-  using I = llvm::Intrinsic::ID;
-  namespace In = llvm::Intrinsic;
-  using BO = llvm::Instruction::BinaryOps;
+  auto& b = b_;
+  const lowering::Lowering& lw = kNumeric[static_cast<unsigned>(in.op)];
+  auto un = [&](auto f) { Value* x = pop(); push(f(x)); };
+  auto bin = [&](auto f) { Value* y = pop(); Value* x = pop(); push(f(x, y)); };
+  auto intr = [&]() { return static_cast<llvm::Intrinsic::ID>(lw.op); };
+  auto result_type = [&]() -> Type* {
+    switch (result_code(info(in.op).sig)) {
+      case 'i': return ms_.i32;
+      case 'I': return ms_.i64;
+      case 'f': return ms_.f32;
+      case 'F': return ms_.f64;
+      default: return nullptr;
+    }
+  };
 
-  switch (in.op) {
-    case Op::I32Eqz: case Op::I64Eqz:
-      un([&](Value* x) { return to_i32(b.CreateICmpEQ(x, ConstantInt::get(x->getType(), 0))); }); break;
-    case Op::I32Eq: case Op::I64Eq: icmp(P::ICMP_EQ); break;
-    case Op::I32Ne: case Op::I64Ne: icmp(P::ICMP_NE); break;
-    case Op::I32LtS: case Op::I64LtS: icmp(P::ICMP_SLT); break;
-    case Op::I32LtU: case Op::I64LtU: icmp(P::ICMP_ULT); break;
-    case Op::I32GtS: case Op::I64GtS: icmp(P::ICMP_SGT); break;
-    case Op::I32GtU: case Op::I64GtU: icmp(P::ICMP_UGT); break;
-    case Op::I32LeS: case Op::I64LeS: icmp(P::ICMP_SLE); break;
-    case Op::I32LeU: case Op::I64LeU: icmp(P::ICMP_ULE); break;
-    case Op::I32GeS: case Op::I64GeS: icmp(P::ICMP_SGE); break;
-    case Op::I32GeU: case Op::I64GeU: icmp(P::ICMP_UGE); break;
-    case Op::F32Eq: case Op::F64Eq: fcmp(P::FCMP_OEQ); break;
-    case Op::F32Ne: case Op::F64Ne: fcmp(P::FCMP_UNE); break;
-    case Op::F32Lt: case Op::F64Lt: fcmp(P::FCMP_OLT); break;
-    case Op::F32Gt: case Op::F64Gt: fcmp(P::FCMP_OGT); break;
-    case Op::F32Le: case Op::F64Le: fcmp(P::FCMP_OLE); break;
-    case Op::F32Ge: case Op::F64Ge: fcmp(P::FCMP_OGE); break;
-
-    case Op::I32Clz: case Op::I64Clz: bit_intr(In::ctlz); break;
-    case Op::I32Ctz: case Op::I64Ctz: bit_intr(In::cttz); break;
-    case Op::I32Popcnt: case Op::I64Popcnt: un_intr(In::ctpop); break;
-    case Op::I32Add: case Op::I64Add: bin([&](Value* l, Value* r) { return b.CreateAdd(l, r); }); break;
-    case Op::I32Sub: case Op::I64Sub: bin([&](Value* l, Value* r) { return b.CreateSub(l, r); }); break;
-    case Op::I32Mul: case Op::I64Mul: bin([&](Value* l, Value* r) { return b.CreateMul(l, r); }); break;
-    case Op::I32DivS: case Op::I64DivS: div(true, false); break;
-    case Op::I32DivU: case Op::I64DivU: div(false, false); break;
-    case Op::I32RemS: case Op::I64RemS: div(true, true); break;
-    case Op::I32RemU: case Op::I64RemU: div(false, true); break;
-    case Op::I32And: case Op::I64And: bin([&](Value* l, Value* r) { return b.CreateAnd(l, r); }); break;
-    case Op::I32Or: case Op::I64Or: bin([&](Value* l, Value* r) { return b.CreateOr(l, r); }); break;
-    case Op::I32Xor: case Op::I64Xor: bin([&](Value* l, Value* r) { return b.CreateXor(l, r); }); break;
-    case Op::I32Shl: case Op::I64Shl: shift(BO::Shl); break;
-    case Op::I32ShrS: case Op::I64ShrS: shift(BO::AShr); break;
-    case Op::I32ShrU: case Op::I64ShrU: shift(BO::LShr); break;
-    case Op::I32Rotl: case Op::I64Rotl: rot(In::fshl); break;
-    case Op::I32Rotr: case Op::I64Rotr: rot(In::fshr); break;
-
-    case Op::F32Abs: case Op::F64Abs: un_intr(In::fabs); break;
-    case Op::F32Neg: case Op::F64Neg: un([&](Value* x) { return b.CreateFNeg(x); }); break;
-    case Op::F32Ceil: case Op::F64Ceil: un_intr(In::ceil); break;
-    case Op::F32Floor: case Op::F64Floor: un_intr(In::floor); break;
-    case Op::F32Trunc: case Op::F64Trunc: un_intr(In::trunc); break;
-    case Op::F32Nearest: case Op::F64Nearest: un_intr(In::roundeven); break;
-    case Op::F32Sqrt: case Op::F64Sqrt: un_intr(In::sqrt); break;
-    case Op::F32Add: case Op::F64Add: bin([&](Value* l, Value* r) { return fp_binop(BO::FAdd, l, r); }); break;
-    case Op::F32Sub: case Op::F64Sub: bin([&](Value* l, Value* r) { return fp_binop(BO::FSub, l, r); }); break;
-    case Op::F32Mul: case Op::F64Mul: bin([&](Value* l, Value* r) { return fp_binop(BO::FMul, l, r); }); break;
-    case Op::F32Div: case Op::F64Div: bin([&](Value* l, Value* r) { return fp_binop(BO::FDiv, l, r); }); break;
-    case Op::F32Min: case Op::F64Min: bin([&](Value* l, Value* r) { return fminmax(l, r, true); }); break;
-    case Op::F32Max: case Op::F64Max: bin([&](Value* l, Value* r) { return fminmax(l, r, false); }); break;
-    case Op::F32Copysign: case Op::F64Copysign:
-      bin([&](Value* l, Value* r) { return intrinsic(In::copysign, {l->getType()}, {l, r}); }); break;
-
-    case Op::I32WrapI64: un([&](Value* x) { return b.CreateTrunc(x, i32); }); break;
-    case Op::I32TruncF32S: case Op::I32TruncF64S: un([&](Value* x) { return trunc_trap(x, i32, true); }); break;
-    case Op::I32TruncF32U: case Op::I32TruncF64U: un([&](Value* x) { return trunc_trap(x, i32, false); }); break;
-    case Op::I64TruncF32S: case Op::I64TruncF64S: un([&](Value* x) { return trunc_trap(x, i64, true); }); break;
-    case Op::I64TruncF32U: case Op::I64TruncF64U: un([&](Value* x) { return trunc_trap(x, i64, false); }); break;
-    case Op::I64ExtendI32S: un([&](Value* x) { return b.CreateSExt(x, i64); }); break;
-    case Op::I64ExtendI32U: un([&](Value* x) { return b.CreateZExt(x, i64); }); break;
-    case Op::F32ConvertI32S: case Op::F32ConvertI64S: un([&](Value* x) { return b.CreateSIToFP(x, f32); }); break;
-    case Op::F32ConvertI32U: case Op::F32ConvertI64U: un([&](Value* x) { return b.CreateUIToFP(x, f32); }); break;
-    case Op::F64ConvertI32S: case Op::F64ConvertI64S: un([&](Value* x) { return b.CreateSIToFP(x, f64); }); break;
-    case Op::F64ConvertI32U: case Op::F64ConvertI64U: un([&](Value* x) { return b.CreateUIToFP(x, f64); }); break;
-    case Op::F32DemoteF64:
-      un([&](Value* x) { return fp_demote(x, f32); });
-      break;
-    case Op::F64PromoteF32: un([&](Value* x) { return b.CreateFPExt(x, f64); }); break;
-    case Op::I32ReinterpretF32: un([&](Value* x) { return b.CreateBitCast(x, i32); }); break;
-    case Op::I64ReinterpretF64: un([&](Value* x) { return b.CreateBitCast(x, i64); }); break;
-    case Op::F32ReinterpretI32: un([&](Value* x) { return b.CreateBitCast(x, f32); }); break;
-    case Op::F64ReinterpretI64: un([&](Value* x) { return b.CreateBitCast(x, f64); }); break;
-    case Op::I32Extend8S: case Op::I64Extend8S: sext_from(ms_.i8); break;
-    case Op::I32Extend16S: case Op::I64Extend16S: sext_from(ms_.i16); break;
-    case Op::I64Extend32S: sext_from(i32); break;
-
-    case Op::I32TruncSatF32S: case Op::I32TruncSatF64S: sat(i32, true); break;
-    case Op::I32TruncSatF32U: case Op::I32TruncSatF64U: sat(i32, false); break;
-    case Op::I64TruncSatF32S: case Op::I64TruncSatF64S: sat(i64, true); break;
-    case Op::I64TruncSatF32U: case Op::I64TruncSatF64U: sat(i64, false); break;
-    default:
+  switch (lw.kind) {
+    case K::None:
       return make_error(ErrorKind::Unsupported, std::string("akirac cannot compile ") + info(in.op).text, in.offset,
                         func_index_);
+    case K::Eqz: un([&](Value* x) { return to_i32(b.CreateICmpEQ(x, ConstantInt::get(x->getType(), 0))); }); break;
+    case K::ICmp:
+      bin([&](Value* x, Value* y) { return to_i32(b.CreateICmp(static_cast<P>(lw.op), x, y)); });
+      break;
+    case K::FCmp:
+      bin([&](Value* x, Value* y) { return to_i32(b.CreateFCmp(static_cast<P>(lw.op), x, y)); });
+      break;
+    case K::IntBin:
+      bin([&](Value* x, Value* y) { return b.CreateBinOp(static_cast<llvm::Instruction::BinaryOps>(lw.op), x, y); });
+      break;
+    case K::Shift:
+      bin([&](Value* x, Value* y) {
+        unsigned bits = x->getType()->getIntegerBitWidth();
+        return b.CreateBinOp(static_cast<llvm::Instruction::BinaryOps>(lw.op), x,
+                             b.CreateAnd(y, ConstantInt::get(x->getType(), bits - 1)));
+      });
+      break;
+    case K::Rotate: bin([&](Value* x, Value* y) { return intrinsic(intr(), {x->getType()}, {x, x, y}); }); break;
+    case K::Div:
+      bin([&](Value* x, Value* y) -> Value* {
+        Type* t = x->getType();
+        trap_if(b.CreateICmpEQ(y, ConstantInt::get(t, 0)), TrapCode::IntDivByZero);
+        if (!lw.is_signed) return lw.is_rem ? b.CreateURem(x, y) : b.CreateUDiv(x, y);
+        Value* minus1 = b.CreateICmpEQ(y, ConstantInt::getAllOnesValue(t));
+        if (lw.is_rem) {
+          // x rem -1 = 0 for every x; divide by 1 instead to avoid INT_MIN / -1.
+          return b.CreateSRem(x, b.CreateSelect(minus1, ConstantInt::get(t, 1), y));
+        }
+        Value* min = ConstantInt::get(t, llvm::APInt::getSignedMinValue(t->getIntegerBitWidth()));
+        trap_if(b.CreateAnd(minus1, b.CreateICmpEQ(x, min)), TrapCode::IntOverflow);
+        return b.CreateSDiv(x, y);
+      });
+      break;
+    case K::BitCount: un([&](Value* x) { return intrinsic(intr(), {x->getType()}, {x, b.getFalse()}); }); break;
+    case K::Unary: un([&](Value* x) { return intrinsic(intr(), {x->getType()}, {x}); }); break;
+    case K::BinIntr: bin([&](Value* x, Value* y) { return intrinsic(intr(), {x->getType()}, {x, y}); }); break;
+    case K::FpBin:
+      bin([&](Value* x, Value* y) { return fp_binop(static_cast<llvm::Instruction::BinaryOps>(lw.op), x, y); });
+      break;
+    case K::FMin: bin([&](Value* x, Value* y) { return fminmax(x, y, true); }); break;
+    case K::FMax: bin([&](Value* x, Value* y) { return fminmax(x, y, false); }); break;
+    case K::FNeg: un([&](Value* x) { return b.CreateFNeg(x); }); break;
+    case K::Cast:
+      un([&](Value* x) { return b.CreateCast(static_cast<llvm::Instruction::CastOps>(lw.op), x, result_type()); });
+      break;
+    case K::TruncTrap: un([&](Value* x) { return trunc_trap(x, result_type(), lw.is_signed); }); break;
+    case K::TruncSat:
+      un([&](Value* x) {
+        return intrinsic(lw.is_signed ? llvm::Intrinsic::fptosi_sat : llvm::Intrinsic::fptoui_sat,
+                         {result_type(), x->getType()}, {x});
+      });
+      break;
+    case K::Demote: un([&](Value* x) { return fp_demote(x, result_type()); }); break;
+    case K::SExtFrom:
+      un([&](Value* x) { return b.CreateSExt(b.CreateTrunc(x, b.getIntNTy(lw.op)), x->getType()); });
+      break;
   }
-  (void)static_cast<I>(In::not_intrinsic);
   return {};
 }
+
+// ---------------------------------------------------------------------------
+// Instructions
 
 Status FunctionTranslator::emit(const Instr& in, size_t pc) {
   auto& b = b_;
@@ -792,7 +932,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
         b.CreateCondBr(b.CreateICmpULT(b.CreateZExt(v, ms_.i64), low), overflow, cont,
                        md.createUnlikelyBranchWeights());
         b.SetInsertPoint(overflow);
-        call_helper(H::StackOverflow, ms_.void_t, {});
+        call_helper(H::StackOverflow, {});
         b.CreateUnreachable();
         b.SetInsertPoint(cont);
       }
@@ -804,36 +944,36 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
     }
     case Op::TableGet: {
       Value* idx = pop();
-      push(call_helper(H::TableGet, ms_.ptr, {ConstantInt::get(ms_.i32, in.imm.index), idx}));
+      push(call_helper(H::TableGet, {ConstantInt::get(ms_.i32, in.imm.index), idx}));
       break;
     }
     case Op::TableSet: {
       Value* ref = pop();
       Value* idx = pop();
-      call_helper(H::TableSet, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), idx, ref});
+      call_helper(H::TableSet, {ConstantInt::get(ms_.i32, in.imm.index), idx, ref});
       break;
     }
     case Op::TableSize:
-      push(call_helper(H::TableSize, ms_.i32, {ConstantInt::get(ms_.i32, in.imm.index)}));
+      push(call_helper(H::TableSize, {ConstantInt::get(ms_.i32, in.imm.index)}));
       break;
     case Op::TableGrow: {
       Value* delta = pop();
       Value* init = pop();
-      push(call_helper(H::TableGrow, ms_.i32, {ConstantInt::get(ms_.i32, in.imm.index), init, delta}));
+      push(call_helper(H::TableGrow, {ConstantInt::get(ms_.i32, in.imm.index), init, delta}));
       break;
     }
     case Op::TableFill: {
       Value* n = pop();
       Value* ref = pop();
       Value* dst = pop();
-      call_helper(H::TableFill, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), dst, ref, n});
+      call_helper(H::TableFill, {ConstantInt::get(ms_.i32, in.imm.index), dst, ref, n});
       break;
     }
     case Op::TableCopy: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableCopy, ms_.void_t,
+      call_helper(H::TableCopy,
                   {ConstantInt::get(ms_.i32, in.imm.index2.a), ConstantInt::get(ms_.i32, in.imm.index2.b), dst, src, n});
       break;
     }
@@ -841,31 +981,31 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableInit, ms_.void_t,
+      call_helper(H::TableInit,
                   {ConstantInt::get(ms_.i32, in.imm.index2.b), ConstantInt::get(ms_.i32, in.imm.index2.a), dst, src, n});
       break;
     }
-    case Op::ElemDrop: call_helper(H::ElemDrop, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
-    case Op::DataDrop: call_helper(H::DataDrop, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
+    case Op::ElemDrop: call_helper(H::ElemDrop, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
+    case Op::DataDrop: call_helper(H::DataDrop, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
     case Op::MemoryInit: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::MemoryInit, ms_.void_t, {ConstantInt::get(ms_.i32, in.imm.index), dst, src, n});
+      call_helper(H::MemoryInit, {ConstantInt::get(ms_.i32, in.imm.index), dst, src, n});
       break;
     }
     case Op::MemoryCopy: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::MemoryCopy, ms_.void_t, {dst, src, n});
+      call_helper(H::MemoryCopy, {dst, src, n});
       break;
     }
     case Op::MemoryFill: {
       Value* n = pop();
       Value* val = pop();
       Value* dst = pop();
-      call_helper(H::MemoryFill, ms_.void_t, {dst, val, n});
+      call_helper(H::MemoryFill, {dst, val, n});
       break;
     }
     case Op::MemorySize: {
@@ -875,7 +1015,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
     }
     case Op::MemoryGrow: {
       Value* delta = pop();
-      push(call_helper(H::MemoryGrow, ms_.i32, {delta}));
+      push(call_helper(H::MemoryGrow, {delta}));
       reload_memory();
       break;
     }

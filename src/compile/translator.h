@@ -30,11 +30,23 @@ struct ModuleState {
   llvm::IntegerType* intptr;
   std::vector<llvm::Function*> funcs;  // function index space; nullptr for imports
   std::optional<uint32_t> sp_global;   // clang's __stack_pointer, when recognisable
+  // The native type of each runtime helper, from aot/helpers.def.
+  std::array<llvm::FunctionType*, static_cast<size_t>(aot::Helper::Count)> helper_types{};
 
   ModuleState(const Module& m, llvm::Module& mod, const TranslateOptions& o);
   llvm::Type* type_of(ValType t) const;
   llvm::Type* results_type(const FuncType& ft) const;
   llvm::FunctionType* wasm_func_type(const FuncType& ft) const;
+
+ private:
+  llvm::Type* abi_type(aot::abi::Void) const { return void_t; }
+  llvm::Type* abi_type(aot::abi::I32) const { return i32; }
+  llvm::Type* abi_type(aot::abi::Ptr) const { return ptr; }
+  llvm::Type* abi_type(aot::abi::Ctx) const { return ptr; }
+  template <class R, class... Ps>
+  llvm::FunctionType* helper_type(aot::abi::Signature<R, Ps...>) const {
+    return llvm::FunctionType::get(abi_type(R{}), {abi_type(Ps{})...}, false);
+  }
 };
 
 class FunctionTranslator {
@@ -66,7 +78,8 @@ class FunctionTranslator {
   llvm::Value* ctx_field(unsigned offset, bool as_pointer, bool invariant);
   llvm::Value* array_elem_ptr(llvm::Value* base, uint32_t index);  // base[index] of pointers, invariant
   llvm::Value* helper(aot::Helper h);
-  llvm::CallInst* call_helper(aot::Helper h, llvm::Type* ret, std::vector<llvm::Value*> args);
+  // Calls helper h with the caller's Context and `args` (the rest of its parameters).
+  llvm::CallInst* call_helper(aot::Helper h, std::vector<llvm::Value*> args);
   llvm::Value* global_slot(uint32_t index);
   void reload_memory();
 

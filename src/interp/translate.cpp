@@ -141,13 +141,9 @@ class Translator {
   // ---- control ----
   Ctl& ctl(uint32_t depth) { return ctls_[ctls_.size() - 1 - depth]; }
   void block_sig(const BlockType& bt, std::vector<uint8_t>& params, std::vector<uint8_t>& results) {
-    if (bt.kind == BlockType::Value) {
-      results.push_back(slot_bytes(bt.value));
-    } else if (bt.kind == BlockType::TypeIndex) {
-      const FuncType& t = m_.types[bt.type_index];
-      for (ValType v : t.params) params.push_back(slot_bytes(v));
-      for (ValType v : t.results) results.push_back(slot_bytes(v));
-    }
+    BlockSignature sig = *m_.block_signature(bt);  // validated
+    for (ValType v : sig.params) params.push_back(slot_bytes(v));
+    for (ValType v : sig.results) results.push_back(slot_bytes(v));
   }
   void open(Op kind, const Instr& in, size_t pc) {
     Ctl c;

@@ -9,17 +9,6 @@ namespace akira::validate {
 
 namespace {
 
-// Every byte value as a ValType, so a single-value block type can point at its result
-// type without the frame owning storage.
-constexpr std::array<ValType, 256> make_self_table() {
-  std::array<ValType, 256> t{};
-  for (unsigned i = 0; i < 256; ++i) t[i] = static_cast<ValType>(i);
-  return t;
-}
-constexpr std::array<ValType, 256> kSelf = make_self_table();
-
-const ValType* one(ValType t) { return &kSelf[static_cast<uint8_t>(t)]; }
-
 bool is_num_or_vec(ValType t) { return !is_ref(t); }  // also true for the unknown type
 
 }  // namespace
@@ -107,32 +96,6 @@ bool FunctionValidator::pop_ctrl(Frame& out) {
   return true;
 }
 
-bool FunctionValidator::block_type(const BlockType& bt, const ValType*& params, uint32_t& np,
-                                   const ValType*& results, uint32_t& nr) {
-  switch (bt.kind) {
-    case BlockType::Empty:
-      params = results = nullptr;
-      np = nr = 0;
-      return true;
-    case BlockType::Value:
-      params = nullptr;
-      np = 0;
-      results = one(bt.value);
-      nr = 1;
-      return true;
-    case BlockType::TypeIndex: {
-      if (bt.type_index >= c_.num_types()) return fail_unknown("type", bt.type_index);
-      const FuncType& ft = c_.m->types[bt.type_index];
-      params = ft.params.data();
-      np = static_cast<uint32_t>(ft.params.size());
-      results = ft.results.data();
-      nr = static_cast<uint32_t>(ft.results.size());
-      return true;
-    }
-  }
-  return fail("type mismatch");
-}
-
 // ---- index spaces ----
 
 // Up to this many locals, local_type() indexes a flat copy instead of searching groups.
@@ -208,9 +171,13 @@ bool FunctionValidator::step(const Instr& in) {
     case Op::Block:
     case Op::Loop:
     case Op::If: {
-      const ValType *p, *r;
-      uint32_t np, nr;
-      if (!block_type(in.imm.block.type, p, np, r, nr)) return false;
+      const BlockType& bt = in.imm.block.type;
+      std::optional<BlockSignature> sig = c_.m->block_signature(bt);
+      if (!sig) return fail_unknown("type", bt.type_index);
+      const ValType* p = sig->params.data();
+      const ValType* r = sig->results.data();
+      auto np = static_cast<uint32_t>(sig->params.size());
+      auto nr = static_cast<uint32_t>(sig->results.size());
       if (in.op == Op::If && !pop(ValType::I32)) return false;
       if (!pop_n(p, np)) return false;
       return push_ctrl(in.op, p, np, r, nr);

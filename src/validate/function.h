@@ -52,8 +52,6 @@ class FunctionValidator {
 
   bool push_ctrl(Op op, const ValType* params, uint32_t np, const ValType* results, uint32_t nr);
   bool pop_ctrl(Frame& out);
-  bool block_type(const BlockType& bt, const ValType*& params, uint32_t& np,
-                  const ValType*& results, uint32_t& nr);
 
   bool local_type(uint32_t index, ValType& out);
   bool need_memory();

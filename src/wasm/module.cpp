@@ -1,5 +1,7 @@
 #include "wasm/module.h"
 
+#include <array>
+
 namespace akira {
 
 const char* to_string(ValType t) {
@@ -48,6 +50,30 @@ const Import& nth_import(const std::vector<Import>& imports, ExternKind k, uint3
   return imports.front();  // unreachable for validated indices
 }
 }  // namespace
+
+namespace {
+
+// Every byte value as a ValType, so a single-value block type can point at its result
+// type without storage of its own.
+constexpr std::array<ValType, 256> make_self_table() {
+  std::array<ValType, 256> t{};
+  for (unsigned i = 0; i < 256; ++i) t[i] = static_cast<ValType>(i);
+  return t;
+}
+constexpr std::array<ValType, 256> kSelf = make_self_table();
+
+}  // namespace
+
+std::optional<BlockSignature> Module::block_signature(const BlockType& bt) const {
+  switch (bt.kind) {
+    case BlockType::Empty: return BlockSignature{};
+    case BlockType::Value: return BlockSignature{{}, {&kSelf[static_cast<uint8_t>(bt.value)], 1}};
+    case BlockType::TypeIndex:
+      if (bt.type_index >= types.size()) return std::nullopt;
+      return BlockSignature{types[bt.type_index].params, types[bt.type_index].results};
+  }
+  return std::nullopt;
+}
 
 const FuncType& Module::func_type(uint32_t index) const {
   if (index < num_imported_funcs) return types[nth_import(imports, ExternKind::Func, index).func_type];

@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,11 @@ struct BlockType {
   enum Kind : uint8_t { Empty, Value, TypeIndex } kind = Empty;
   ValType value = ValType::I32;
   uint32_t type_index = 0;
+};
+
+// The parameter and result types of a block (Module::block_signature).
+struct BlockSignature {
+  std::span<const ValType> params, results;
 };
 
 struct MemArg {
@@ -143,6 +150,10 @@ struct Module {
   TableType table_type(uint32_t index) const;
   MemoryType memory_type(uint32_t index) const;
   GlobalType global_type(uint32_t index) const;
+  // Parameters and results of a block, loop or if: none for an empty block type, one
+  // result for a value type, those of types[type_index] otherwise. nullopt when the type
+  // index is out of range (a validation error); the spans outlive the module.
+  std::optional<BlockSignature> block_signature(const BlockType& bt) const;
   // Name for backtraces: name section, else an export name, else "func[N]".
   std::string func_name(uint32_t index) const;
 };

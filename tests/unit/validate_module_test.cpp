@@ -19,6 +19,25 @@ TEST(ValidateModule, TypeIndices) {
   EXPECT_EQ(check(c.m), "unknown type 0");
 }
 
+TEST(ValidateModule, BlockSignature) {
+  Module m;
+  m.types.push_back(FuncType{{i32, i64}, {funcref}});
+  auto sig = [&](BlockType bt) { return m.block_signature(bt); };
+  auto empty = sig(BlockType{});
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->params.empty() && empty->results.empty());
+  auto value = sig(BlockType{BlockType::Value, externref, 0});
+  ASSERT_TRUE(value);
+  EXPECT_TRUE(value->params.empty());
+  ASSERT_EQ(value->results.size(), 1u);
+  EXPECT_EQ(value->results[0], externref);
+  auto indexed = sig(BlockType{BlockType::TypeIndex, i32, 0});
+  ASSERT_TRUE(indexed);
+  EXPECT_EQ(std::vector<ValType>(indexed->params.begin(), indexed->params.end()), (std::vector<ValType>{i32, i64}));
+  EXPECT_EQ(std::vector<ValType>(indexed->results.begin(), indexed->results.end()), std::vector<ValType>{funcref});
+  EXPECT_FALSE(sig(BlockType{BlockType::TypeIndex, i32, 1}));
+}
+
 TEST(ValidateModule, MemoryLimits) {
   auto mem = [](uint64_t min, std::optional<uint64_t> max) {
     ModuleBuilder b;
