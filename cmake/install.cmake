@@ -5,47 +5,59 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# The stages an embedder's program needs, bottom to top. A platform layer library, when
-# the tree has one, goes in too.
+# The stages an embedder's program needs: the C API library and every library of this
+# project it links (a platform layer library, when the tree has one, comes along), with
+# what they link besides (threads, libsodium, whatever a platform layer needs): the
+# dependencies of libakira.
 set(AKIRA_RUNTIME_STAGES)
-foreach(stage akira_platform akira_wasm akira_decode akira_validate akira_runtime akira_interp akira_wasi
-              akira_aot akira_deploy akira_api)
-  if(TARGET ${stage})
-    list(APPEND AKIRA_RUNTIME_STAGES ${stage})
+set(akira_external_deps)
+set(akira_needs_sodium OFF)
+set(akira_todo akira_api akira_platform)
+set(akira_seen ${akira_todo})
+while(akira_todo)
+  list(POP_FRONT akira_todo t)
+  if(NOT TARGET ${t})
+    continue()
   endif()
-endforeach()
+  get_target_property(type ${t} TYPE)
+  if(type STREQUAL "STATIC_LIBRARY" OR type STREQUAL "OBJECT_LIBRARY")
+    list(APPEND AKIRA_RUNTIME_STAGES ${t})
+  endif()
+  get_target_property(deps ${t} INTERFACE_LINK_LIBRARIES)
+  if(NOT deps)
+    continue()
+  endif()
+  foreach(d ${deps})
+    if(d MATCHES "^\\$<TARGET_NAME_IF_EXISTS:(.*)>$")  # akira_aot, when built
+      set(d ${CMAKE_MATCH_1})
+    endif()
+    if(d MATCHES "^\\$<\\$<BOOL:")
+      continue()
+    elseif(d MATCHES "^akira_")
+      if(NOT d IN_LIST akira_seen)
+        list(APPEND akira_seen ${d})
+        list(APPEND akira_todo ${d})
+      endif()
+    elseif(d STREQUAL "${AKIRA_SODIUM_LIB}")
+      set(akira_needs_sodium ON)
+    else()
+      list(APPEND akira_external_deps ${d})
+    endif()
+  endforeach()
+endwhile()
+message(STATUS "libakira: ${AKIRA_RUNTIME_STAGES}")
 
 # Their code is compiled once, position-independent (for libakira.so) with hidden
 # visibility: the API functions are marked visible in wasm.h (WASM_API_EXTERN), everything
 # else stays inside the library. Within one executable or library this costs nothing:
 # hidden symbols are reached PC-relative, as in the position-independent executables
-# Debian's clang makes by default (docs/performance.md).
+# Debian's clang makes by default (measured: docs/embedding.md).
 set_target_properties(${AKIRA_RUNTIME_STAGES} PROPERTIES
   POSITION_INDEPENDENT_CODE ON
   C_VISIBILITY_PRESET hidden
   CXX_VISIBILITY_PRESET hidden
   VISIBILITY_INLINES_HIDDEN ON)
 
-# What the stages link besides each other (threads, libsodium, whatever a platform layer
-# needs): the dependencies of libakira.
-set(akira_external_deps)
-set(akira_needs_sodium OFF)
-foreach(stage ${AKIRA_RUNTIME_STAGES})
-  get_target_property(deps ${stage} INTERFACE_LINK_LIBRARIES)
-  if(NOT deps)
-    continue()
-  endif()
-  foreach(d ${deps})
-    if(d MATCHES "^\\$<TARGET_NAME_IF_EXISTS:" OR d MATCHES "^\\$<\\$<BOOL:" OR (TARGET ${d} AND d MATCHES "^akira_"))
-      continue()
-    endif()
-    if(d STREQUAL "${AKIRA_SODIUM_LIB}")
-      set(akira_needs_sodium ON)
-      continue()
-    endif()
-    list(APPEND akira_external_deps ${d})
-  endforeach()
-endforeach()
 list(REMOVE_DUPLICATES akira_external_deps)
 if(akira_needs_sodium)
   # libakira.so uses the shared libsodium whatever AKIRA_STATIC_RUNTIME says: a static

@@ -41,6 +41,7 @@ loads_installed_lib() {
 cc=$(cache CMAKE_C_COMPILER)
 cxx=$(cache CMAKE_CXX_COMPILER)
 libdir=$(cache CMAKE_INSTALL_LIBDIR); libdir=${libdir:-lib}
+config=$(cache CMAKE_BUILD_TYPE | tr '[:upper:]' '[:lower:]'); config=${config:-relwithdebinfo}
 aot_support=$(cache AKIRA_AOT_SUPPORT)
 aot_compiler=$(cache AKIRA_AOT_COMPILER)
 has_akirac=no; [ "$aot_compiler" = ON ] && has_akirac=yes
@@ -61,7 +62,7 @@ abi=${version%.*}  # the soname carries major.minor
   echo "include/wasm.h"
   echo "$libdir/cmake/Akira/AkiraConfig.cmake"
   echo "$libdir/cmake/Akira/AkiraConfigVersion.cmake"
-  echo "$libdir/cmake/Akira/AkiraTargets-release.cmake"
+  echo "$libdir/cmake/Akira/AkiraTargets-$config.cmake"
   echo "$libdir/cmake/Akira/AkiraTargets.cmake"
   echo "$libdir/libakira.a"
   echo "$libdir/libakira.so"
