@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   if (trap) wasm_trap_delete(trap);
 
   // The store is still usable.
-  wasm_val_t result_data[] = {WASM_INIT_VAL};
+  wasm_val_t result_data[1] = {};
   wasm_val_vec_t results = WASM_ARRAY_VEC(result_data);
   trap = wasm_func_call(answer, &none, &results);
   if (trap) {
