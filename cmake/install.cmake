@@ -123,8 +123,7 @@ install(FILES ${akira_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ak
 install(TARGETS akira_shared akira_static EXPORT AkiraTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # The tools. `akira device` runs the akira-device installed beside akira.
 if(TARGET akira)
