@@ -26,6 +26,10 @@
 #ifndef WASM_API_EXTERN
 #if defined(_WIN32) && !defined(__MINGW32__) && !defined(LIBWASM_STATIC)
 #define WASM_API_EXTERN __declspec(dllimport)
+#elif defined(__GNUC__)
+/* The API stays visible when the library is built with -fvisibility=hidden (libakira.so
+ * exports these functions and nothing else). */
+#define WASM_API_EXTERN __attribute__((visibility("default")))
 #else
 #define WASM_API_EXTERN
 #endif

@@ -10,6 +10,7 @@ pkgs=(
   nodejs                                            # reference engine for the example apps
   gnuplot-nox valgrind time                         # bench/bench.py: chart, --callgrind, peak RSS
   curl zlib1g-dev                                   # akira device: its tests, PNG framebuffer
+  make pkg-config                                   # tests/install: examples/Makefile, akira.pc
 )
 missing=()
 for p in "${pkgs[@]}"; do

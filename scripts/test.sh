@@ -61,6 +61,10 @@ ninja -C build-noaot -j"$jobs" akira akira-wast semantics_scripts interp_calls_t
       api_tests api_test deploy_load_test
 ctest --test-dir build-noaot -j"$jobs" --output-on-failure -R '^(spec\.interp\.|semantics\.interp\.|aot\.refused|Interp|deploy|Deploy|api\.|Api)'
 
+echo "== install: libakira, the CMake and pkg-config packages, examples/ (runtime without AOT support) =="
+ninja -C build-noaot -j"$jobs" akira_shared akira_static
+bash tests/install/install.sh build-noaot  # the release build's CTest runs it with AOT (install.examples)
+
 echo "== release build =="
 cmake -S . -B build "${common[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build -j"$jobs"
