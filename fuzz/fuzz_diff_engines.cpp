@@ -43,7 +43,7 @@ using namespace akira;
 
 namespace {
 
-constexpr size_t kMaxInput = 64 * 1024;         // LLVM's compile time grows with the module
+constexpr size_t kMaxInput = 64 * 1024;                   // LLVM's compile time grows with the module
 constexpr auto kBudget = std::chrono::milliseconds(500);  // per engine: instantiation and all calls
 
 // Interrupts a store's running code (interpreted or native) once its budget is spent,
@@ -113,10 +113,8 @@ bool exposes_nan_bits(const Module& m) {
         case Op::F32x4Splat:
         case Op::F64x2Splat:
         case Op::F32x4ReplaceLane:
-        case Op::F64x2ReplaceLane:
-          return true;
-        default:
-          break;
+        case Op::F64x2ReplaceLane: return true;
+        default: break;
       }
       const OpInfo& oi = info(in.op);
       std::string_view text = oi.text, sig = oi.sig;
@@ -142,9 +140,7 @@ struct Run {
   std::vector<Step> steps;
 };
 
-bool is_stop(const Error& e) {
-  return e.kind == ErrorKind::Exhaustion || e.trap == TrapCode::Interrupted;
-}
+bool is_stop(const Error& e) { return e.kind == ErrorKind::Exhaustion || e.trap == TrapCode::Interrupted; }
 
 uint64_t canon_bits(ValType t, const Value& v, int half = 0) {
   switch (t) {
@@ -239,7 +235,8 @@ Run run(const std::shared_ptr<const Module>& module, const ModuleCode& code) {
 }
 
 [[noreturn]] void mismatch(const char* what, size_t call, const std::string& a, const std::string& b) {
-  std::fprintf(stderr, "fuzz_diff_engines: %s differ at exported function call %zu:\n  interpreter: %s\n  aot:         %s\n",
+  std::fprintf(stderr,
+               "fuzz_diff_engines: %s differ at exported function call %zu:\n  interpreter: %s\n  aot:         %s\n",
                what, call, a.c_str(), b.c_str());
   std::abort();
 }

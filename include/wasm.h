@@ -51,23 +51,21 @@ typedef double float64_t;
 /* ---- Declaration families ----------------------------------------------------------- */
 
 /* An owned object type: wasm_NAME_t and wasm_NAME_delete. */
-#define WASM_DECLARE_OWN(name)                      \
-  typedef struct wasm_##name##_t wasm_##name##_t;  \
+#define WASM_DECLARE_OWN(name)                    \
+  typedef struct wasm_##name##_t wasm_##name##_t; \
   WASM_API_EXTERN void wasm_##name##_delete(own wasm_##name##_t*);
 
 /* A vector of NAME (ptr_or_none is `*` for vectors of pointers, empty for values). */
-#define WASM_DECLARE_VEC(name, ptr_or_none)                                              \
-  typedef struct wasm_##name##_vec_t {                                                    \
-    size_t size;                                                                          \
-    wasm_##name##_t ptr_or_none* data;                                                    \
-  } wasm_##name##_vec_t;                                                                  \
-  WASM_API_EXTERN void wasm_##name##_vec_new_empty(own wasm_##name##_vec_t* out);        \
-  WASM_API_EXTERN void wasm_##name##_vec_new_uninitialized(own wasm_##name##_vec_t* out, \
-                                                           size_t);                       \
-  WASM_API_EXTERN void wasm_##name##_vec_new(own wasm_##name##_vec_t* out, size_t,       \
-                                             own wasm_##name##_t ptr_or_none const[]);    \
-  WASM_API_EXTERN void wasm_##name##_vec_copy(own wasm_##name##_vec_t* out,              \
-                                              const wasm_##name##_vec_t*);                \
+#define WASM_DECLARE_VEC(name, ptr_or_none)                                                              \
+  typedef struct wasm_##name##_vec_t {                                                                   \
+    size_t size;                                                                                         \
+    wasm_##name##_t ptr_or_none* data;                                                                   \
+  } wasm_##name##_vec_t;                                                                                 \
+  WASM_API_EXTERN void wasm_##name##_vec_new_empty(own wasm_##name##_vec_t* out);                        \
+  WASM_API_EXTERN void wasm_##name##_vec_new_uninitialized(own wasm_##name##_vec_t* out, size_t);        \
+  WASM_API_EXTERN void wasm_##name##_vec_new(own wasm_##name##_vec_t* out, size_t,                       \
+                                             own wasm_##name##_t ptr_or_none const[]);                   \
+  WASM_API_EXTERN void wasm_##name##_vec_copy(own wasm_##name##_vec_t* out, const wasm_##name##_vec_t*); \
   WASM_API_EXTERN void wasm_##name##_vec_delete(own wasm_##name##_vec_t*);
 
 /* A type description: owned, copyable, with a vector of pointers to it. */
@@ -77,30 +75,28 @@ typedef double float64_t;
   WASM_API_EXTERN own wasm_##name##_t* wasm_##name##_copy(const wasm_##name##_t*);
 
 /* Anything a reference can denote: copyable, comparable, with host information. */
-#define WASM_DECLARE_REF_BASE(name)                                                           \
-  WASM_DECLARE_OWN(name)                                                                      \
-  WASM_API_EXTERN own wasm_##name##_t* wasm_##name##_copy(const wasm_##name##_t*);            \
-  WASM_API_EXTERN bool wasm_##name##_same(const wasm_##name##_t*, const wasm_##name##_t*);    \
-  WASM_API_EXTERN void* wasm_##name##_get_host_info(const wasm_##name##_t*);                  \
-  WASM_API_EXTERN void wasm_##name##_set_host_info(wasm_##name##_t*, void*);                  \
-  WASM_API_EXTERN void wasm_##name##_set_host_info_with_finalizer(wasm_##name##_t*, void*,    \
-                                                                  void (*)(void*));
+#define WASM_DECLARE_REF_BASE(name)                                                        \
+  WASM_DECLARE_OWN(name)                                                                   \
+  WASM_API_EXTERN own wasm_##name##_t* wasm_##name##_copy(const wasm_##name##_t*);         \
+  WASM_API_EXTERN bool wasm_##name##_same(const wasm_##name##_t*, const wasm_##name##_t*); \
+  WASM_API_EXTERN void* wasm_##name##_get_host_info(const wasm_##name##_t*);               \
+  WASM_API_EXTERN void wasm_##name##_set_host_info(wasm_##name##_t*, void*);               \
+  WASM_API_EXTERN void wasm_##name##_set_host_info_with_finalizer(wasm_##name##_t*, void*, void (*)(void*));
 
 /* A reference kind, convertible to and from the generic wasm_ref_t (borrowed views). */
-#define WASM_DECLARE_REF(name)                                                                 \
-  WASM_DECLARE_REF_BASE(name)                                                                  \
-  WASM_API_EXTERN wasm_ref_t* wasm_##name##_as_ref(wasm_##name##_t*);                          \
-  WASM_API_EXTERN wasm_##name##_t* wasm_ref_as_##name(wasm_ref_t*);                            \
-  WASM_API_EXTERN const wasm_ref_t* wasm_##name##_as_ref_const(const wasm_##name##_t*);        \
+#define WASM_DECLARE_REF(name)                                                          \
+  WASM_DECLARE_REF_BASE(name)                                                           \
+  WASM_API_EXTERN wasm_ref_t* wasm_##name##_as_ref(wasm_##name##_t*);                   \
+  WASM_API_EXTERN wasm_##name##_t* wasm_ref_as_##name(wasm_ref_t*);                     \
+  WASM_API_EXTERN const wasm_ref_t* wasm_##name##_as_ref_const(const wasm_##name##_t*); \
   WASM_API_EXTERN const wasm_##name##_t* wasm_ref_as_##name##_const(const wasm_ref_t*);
 
 /* A reference kind that can be handed to another thread's store. */
-#define WASM_DECLARE_SHARABLE_REF(name)                                                   \
-  WASM_DECLARE_REF(name)                                                                  \
-  WASM_DECLARE_OWN(shared_##name)                                                         \
+#define WASM_DECLARE_SHARABLE_REF(name)                                                    \
+  WASM_DECLARE_REF(name)                                                                   \
+  WASM_DECLARE_OWN(shared_##name)                                                          \
   WASM_API_EXTERN own wasm_shared_##name##_t* wasm_##name##_share(const wasm_##name##_t*); \
-  WASM_API_EXTERN own wasm_##name##_t* wasm_##name##_obtain(wasm_store_t*,                \
-                                                            const wasm_shared_##name##_t*);
+  WASM_API_EXTERN own wasm_##name##_t* wasm_##name##_obtain(wasm_store_t*, const wasm_shared_##name##_t*);
 
 /* ---- Bytes and names ---------------------------------------------------------------- */
 
@@ -117,9 +113,7 @@ typedef wasm_byte_vec_t wasm_name_t;
 #define wasm_name_copy wasm_byte_vec_copy
 #define wasm_name_delete wasm_byte_vec_delete
 
-static inline void wasm_name_new_from_string(own wasm_name_t* out, const char* s) {
-  wasm_name_new(out, strlen(s), s);
-}
+static inline void wasm_name_new_from_string(own wasm_name_t* out, const char* s) { wasm_name_new(out, strlen(s), s); }
 
 /* Same, keeping the terminating NUL in the vector. */
 static inline void wasm_name_new_from_string_nt(own wasm_name_t* out, const char* s) {
@@ -174,17 +168,12 @@ WASM_API_EXTERN wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t*);
 
 static inline bool wasm_valkind_is_num(wasm_valkind_t k) { return k < WASM_EXTERNREF; }
 static inline bool wasm_valkind_is_ref(wasm_valkind_t k) { return k >= WASM_EXTERNREF; }
-static inline bool wasm_valtype_is_num(const wasm_valtype_t* t) {
-  return wasm_valkind_is_num(wasm_valtype_kind(t));
-}
-static inline bool wasm_valtype_is_ref(const wasm_valtype_t* t) {
-  return wasm_valkind_is_ref(wasm_valtype_kind(t));
-}
+static inline bool wasm_valtype_is_num(const wasm_valtype_t* t) { return wasm_valkind_is_num(wasm_valtype_kind(t)); }
+static inline bool wasm_valtype_is_ref(const wasm_valtype_t* t) { return wasm_valkind_is_ref(wasm_valtype_kind(t)); }
 
 /* Function types: the new type takes over both vectors' contents. */
 WASM_DECLARE_TYPE(functype)
-WASM_API_EXTERN own wasm_functype_t* wasm_functype_new(own wasm_valtype_vec_t* params,
-                                                       own wasm_valtype_vec_t* results);
+WASM_API_EXTERN own wasm_functype_t* wasm_functype_new(own wasm_valtype_vec_t* params, own wasm_valtype_vec_t* results);
 WASM_API_EXTERN const wasm_valtype_vec_t* wasm_functype_params(const wasm_functype_t*);
 WASM_API_EXTERN const wasm_valtype_vec_t* wasm_functype_results(const wasm_functype_t*);
 
@@ -433,8 +422,10 @@ WASM_API_EXTERN void wasm_instance_exports(const wasm_instance_t*, own wasm_exte
 
 /* ---- Convenience ------------------------------------------------------------------- */
 
-#define WASM_EMPTY_VEC {0, NULL}
-#define WASM_ARRAY_VEC(array) {sizeof(array) / sizeof(*(array)), array}
+#define WASM_EMPTY_VEC \
+  { 0, NULL }
+#define WASM_ARRAY_VEC(array) \
+  { sizeof(array) / sizeof(*(array)), array }
 
 static inline own wasm_valtype_t* wasm_valtype_new_i32(void) { return wasm_valtype_new(WASM_I32); }
 static inline own wasm_valtype_t* wasm_valtype_new_i64(void) { return wasm_valtype_new(WASM_I64); }
@@ -444,13 +435,17 @@ static inline own wasm_valtype_t* wasm_valtype_new_externref(void) { return wasm
 static inline own wasm_valtype_t* wasm_valtype_new_funcref(void) { return wasm_valtype_new(WASM_FUNCREF); }
 
 /* wasm_functype_new_P_R: P parameters then R results, all taken over. */
-static inline own wasm_functype_t* wasm_functype_new_from_arrays_(wasm_valtype_t** ps, size_t np,
-                                                                  wasm_valtype_t** rs, size_t nr) {
+static inline own wasm_functype_t* wasm_functype_new_from_arrays_(wasm_valtype_t** ps, size_t np, wasm_valtype_t** rs,
+                                                                  size_t nr) {
   wasm_valtype_vec_t params, results;
-  if (np) wasm_valtype_vec_new(&params, np, ps);
-  else wasm_valtype_vec_new_empty(&params);
-  if (nr) wasm_valtype_vec_new(&results, nr, rs);
-  else wasm_valtype_vec_new_empty(&results);
+  if (np)
+    wasm_valtype_vec_new(&params, np, ps);
+  else
+    wasm_valtype_vec_new_empty(&params);
+  if (nr)
+    wasm_valtype_vec_new(&results, nr, rs);
+  else
+    wasm_valtype_vec_new_empty(&results);
   return wasm_functype_new(&params, &results);
 }
 
@@ -540,17 +535,35 @@ static inline void* wasm_val_ptr(const wasm_val_t* val) {
 }
 
 /* Initialisers for wasm_val_t variables: wasm_val_t v = WASM_I32_VAL(7); */
-#define WASM_I32_VAL(i) {.kind = WASM_I32, .of = {.i32 = i}}
-#define WASM_I64_VAL(i) {.kind = WASM_I64, .of = {.i64 = i}}
-#define WASM_F32_VAL(z) {.kind = WASM_F32, .of = {.f32 = z}}
-#define WASM_F64_VAL(z) {.kind = WASM_F64, .of = {.f64 = z}}
-#define WASM_REF_VAL(r) {.kind = WASM_EXTERNREF, .of = {.ref = r}}
-#define WASM_INIT_VAL {.kind = WASM_EXTERNREF, .of = {.ref = NULL}}
+#define WASM_I32_VAL(i)                 \
+  {                                     \
+    .kind = WASM_I32, .of = {.i32 = i } \
+  }
+#define WASM_I64_VAL(i)                 \
+  {                                     \
+    .kind = WASM_I64, .of = {.i64 = i } \
+  }
+#define WASM_F32_VAL(z)                 \
+  {                                     \
+    .kind = WASM_F32, .of = {.f32 = z } \
+  }
+#define WASM_F64_VAL(z)                 \
+  {                                     \
+    .kind = WASM_F64, .of = {.f64 = z } \
+  }
+#define WASM_REF_VAL(r)                       \
+  {                                           \
+    .kind = WASM_EXTERNREF, .of = {.ref = r } \
+  }
+#define WASM_INIT_VAL                            \
+  {                                              \
+    .kind = WASM_EXTERNREF, .of = {.ref = NULL } \
+  }
 
 #undef own
 
 #ifdef __cplusplus
-}  /* extern "C" */
+} /* extern "C" */
 #endif
 
 #endif /* WASM_H */

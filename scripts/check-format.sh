@@ -12,7 +12,7 @@ command -v "$cf" >/dev/null || { echo "check-format: $cf not found (apt-get inst
 
 files() {
   git ls-files -- 'src/*.cpp' 'src/*.h' 'include/*.h' 'tools/*.cpp' 'tools/*.h' 'tests/*.cpp' 'tests/*.h' \
-    'tests/*.c' 'fuzz/*.cpp' 'bench/*.c' 'examples/*.c' 'examples/*.cpp' 'examples/*.h' 'apps/*.c' 'apps/*.h'
+    'tests/*.c' 'fuzz/*.cpp' 'bench/*.c' 'examples/*.c' 'examples/*.cpp' 'examples/*.h'
 }
 
 if [ "${1:-}" = --self-test ]; then

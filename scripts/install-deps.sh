@@ -11,6 +11,7 @@ pkgs=(
   gnuplot-nox valgrind time                         # bench/bench.py: chart, --callgrind, peak RSS
   curl zlib1g-dev                                   # akira device: its tests, PNG framebuffer
   make pkg-config                                   # tests/install: examples/Makefile, akira.pc
+  clang-format-14                                   # scripts/check-format.sh (the layout CTest label)
 )
 missing=()
 for p in "${pkgs[@]}"; do

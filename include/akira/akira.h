@@ -110,8 +110,7 @@ WASM_API_EXTERN akira_error_t* akira_module_load(wasm_store_t*, const char* path
                                                  akira_load_info_t** info_out);
 /* Same, never using native code. */
 WASM_API_EXTERN akira_error_t* akira_module_load_interpreted(wasm_store_t*, const char* path,
-                                                             wasm_module_t** module_out,
-                                                             akira_load_info_t** info_out);
+                                                             wasm_module_t** module_out, akira_load_info_t** info_out);
 
 WASM_API_EXTERN void akira_load_info_delete(akira_load_info_t*);
 /* True when native code (a .aot file or pack section) was loaded. */
@@ -138,13 +137,11 @@ WASM_API_EXTERN void akira_wasi_config_delete(akira_wasi_config_t*);
 WASM_API_EXTERN void akira_wasi_config_set_args(akira_wasi_config_t*, size_t argc, const char* const* argv);
 /* "KEY=VALUE" entries. */
 WASM_API_EXTERN void akira_wasi_config_set_env(akira_wasi_config_t*, size_t n, const char* const* env);
-WASM_API_EXTERN void akira_wasi_config_preopen_dir(akira_wasi_config_t*, const char* host_path,
-                                                   const char* guest_path);
+WASM_API_EXTERN void akira_wasi_config_preopen_dir(akira_wasi_config_t*, const char* host_path, const char* guest_path);
 /* Guest fds 0, 1, 2 are the host's 0, 1, 2 (the default). */
 WASM_API_EXTERN void akira_wasi_config_inherit_stdio(akira_wasi_config_t*);
 /* Guest stdin/stdout/stderr read or write these host descriptors (not closed by Akira). */
-WASM_API_EXTERN void akira_wasi_config_set_stdio_fds(akira_wasi_config_t*, int stdin_fd, int stdout_fd,
-                                                     int stderr_fd);
+WASM_API_EXTERN void akira_wasi_config_set_stdio_fds(akira_wasi_config_t*, int stdin_fd, int stdout_fd, int stderr_fd);
 
 /* Fills `imports_out` with one entry per import of `module`, in order: WASI functions for
  * imports from "wasi_snapshot_preview1" (unimplemented ones return ENOSYS), NULL for the
@@ -171,8 +168,8 @@ typedef struct akira_profile_entry_t {
   uint32_t func_index; /* function index space */
   const char* name;    /* valid while the profile lives */
   uint64_t calls;
-  uint64_t self_ns;    /* AKIRA_PROFILE_TIMED only */
-  uint64_t total_ns;   /* AKIRA_PROFILE_TIMED only */
+  uint64_t self_ns;  /* AKIRA_PROFILE_TIMED only */
+  uint64_t total_ns; /* AKIRA_PROFILE_TIMED only */
 } akira_profile_entry_t;
 
 /* The instance's profile so far: functions called at least once, most self time (timed)

@@ -15,23 +15,23 @@ constexpr uint32_t kAotAbiVersion = 3;
 // Fields are 8 bytes wide on every target so offsets do not depend on pointer size
 // (32-bit targets use the low half of pointer fields).
 struct Context {
-  uint64_t mem_base;        //  0: linear memory 0 base (0 when the module has none)
-  uint64_t mem_size;        //  8: its size in bytes; reloaded after anything that may grow it
-  uint64_t globals;         // 16: Value** — pointer to each global's 16-byte value slot
-  uint64_t funcs;           // 24: FuncInst** — function index space (imports first)
-  uint64_t tables;          // 32: TableInst** — table index space
-  uint64_t helpers;         // 40: const void** — runtime helpers, indexed by Helper
-  uint64_t stack_limit;     // 48: lowest native stack address a function may use
-  uint64_t type_ids;        // 56: uint32_t* — module type index -> store-wide type id
-  uint64_t native_funcs;    // 64: void** — typed entry of each function index, or 0 for
-                            //     imports that are not AOT code of a compatible instance
-  uint64_t aux_stack_low;   // 72: lower bound for clang's __stack_pointer global
-  uint64_t runtime;         // 80: opaque runtime pointer passed back to helpers
-  uint64_t interrupt;       // 88: const uint32_t* — the store's interrupt flag; compiled code
-                            //     polls it at function entry and loop headers and calls
-                            //     Trap(Interrupted) when it is nonzero (the runtime clears it)
-  uint64_t perf_counters;   // 96: uint64_t* — call count per function index; code compiled with
-                            //     --enable-perf-profiling adds 1 at each function entry
+  uint64_t mem_base;       //  0: linear memory 0 base (0 when the module has none)
+  uint64_t mem_size;       //  8: its size in bytes; reloaded after anything that may grow it
+  uint64_t globals;        // 16: Value** — pointer to each global's 16-byte value slot
+  uint64_t funcs;          // 24: FuncInst** — function index space (imports first)
+  uint64_t tables;         // 32: TableInst** — table index space
+  uint64_t helpers;        // 40: const void** — runtime helpers, indexed by Helper
+  uint64_t stack_limit;    // 48: lowest native stack address a function may use
+  uint64_t type_ids;       // 56: uint32_t* — module type index -> store-wide type id
+  uint64_t native_funcs;   // 64: void** — typed entry of each function index, or 0 for
+                           //     imports that are not AOT code of a compatible instance
+  uint64_t aux_stack_low;  // 72: lower bound for clang's __stack_pointer global
+  uint64_t runtime;        // 80: opaque runtime pointer passed back to helpers
+  uint64_t interrupt;      // 88: const uint32_t* — the store's interrupt flag; compiled code
+                           //     polls it at function entry and loop headers and calls
+                           //     Trap(Interrupted) when it is nonzero (the runtime clears it)
+  uint64_t perf_counters;  // 96: uint64_t* — call count per function index; code compiled with
+                           //     --enable-perf-profiling adds 1 at each function entry
 };
 static_assert(sizeof(Context) == 104);
 
@@ -83,8 +83,10 @@ template <class T> struct Fits<Ptr, T*> : std::true_type {};
 
 template <class Ret, class... Params, class R, class... Cs>
 constexpr bool matches(Signature<Ret, Params...>, R (*)(Cs...)) {
-  if constexpr (sizeof...(Params) != sizeof...(Cs)) return false;
-  else return Fits<Ret, R>::value && (Fits<Params, Cs>::value && ...);
+  if constexpr (sizeof...(Params) != sizeof...(Cs))
+    return false;
+  else
+    return Fits<Ret, R>::value && (Fits<Params, Cs>::value && ...);
 }
 // True when `impl` has the C signature helpers.def gives helper h.
 template <Helper h, class F> constexpr bool implements(F* impl) { return matches(Sig<h>{}, impl); }

@@ -18,17 +18,26 @@ struct Reader {
   bool failed = false;
   bool has(size_t n) const { return !failed && n <= b.size() - pos; }
   uint8_t u8() {
-    if (!has(1)) { failed = true; return 0; }
+    if (!has(1)) {
+      failed = true;
+      return 0;
+    }
     return b[pos++];
   }
   uint32_t u32() {
-    if (!has(4)) { failed = true; return 0; }
+    if (!has(4)) {
+      failed = true;
+      return 0;
+    }
     uint32_t v = b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16) | (static_cast<uint32_t>(b[pos + 3]) << 24);
     pos += 4;
     return v;
   }
   std::span<const uint8_t> take(size_t n) {
-    if (!has(n)) { failed = true; return {}; }
+    if (!has(n)) {
+      failed = true;
+      return {};
+    }
     auto s = b.subspan(pos, n);
     pos += n;
     return s;
@@ -99,7 +108,7 @@ Result<AotFile> parse_aot(std::span<const uint8_t> bytes) {
       case SectionId::Image: {
         ImageLayout& l = f.layout;
         uint32_t* fields[] = {&l.code_size, &l.rodata_offset, &l.rodata_size, &l.data_offset,
-                              &l.data_size, &l.bss_offset, &l.bss_size, &l.total_size};
+                              &l.data_size, &l.bss_offset,    &l.bss_size,    &l.total_size};
         for (uint32_t* p : fields) *p = s.u32();
         if (s.failed) return bad("bad image section");
         uint64_t stored = uint64_t{l.code_size} + l.rodata_size + l.data_size;

@@ -16,7 +16,7 @@
 namespace akira::aot {
 
 constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x6F, 0x74};  // "\0aot"
-constexpr size_t kHashSize = 32;                          // BLAKE2b-256
+constexpr size_t kHashSize = 32;                         // BLAKE2b-256
 // Segments of the image start at multiples of this, so the loader can protect them
 // separately on any host page size up to 64 KiB.
 constexpr uint32_t kSegmentAlign = 65536;
@@ -24,14 +24,14 @@ constexpr uint32_t kSegmentAlign = 65536;
 constexpr uint64_t kMaxImageSize = 1ull << 30;
 
 enum class SectionId : uint32_t {
-  Target = 1,     // target description and compile flags
-  Module = 2,     // the original .wasm
-  Image = 3,      // segment layout and bytes
-  Relocs = 4,     // load-time relocations
-  Functions = 5,  // per defined function: typed entry and argv entry offsets
-  Helpers = 6,    // names of the runtime helpers the code calls
-  Symbols = 7,    // names of runtime library functions (libcalls) the image refers to
-  SourceHash = 8, // BLAKE2b-256 of the .wasm
+  Target = 1,      // target description and compile flags
+  Module = 2,      // the original .wasm
+  Image = 3,       // segment layout and bytes
+  Relocs = 4,      // load-time relocations
+  Functions = 5,   // per defined function: typed entry and argv entry offsets
+  Helpers = 6,     // names of the runtime helpers the code calls
+  Symbols = 7,     // names of runtime library functions (libcalls) the image refers to
+  SourceHash = 8,  // BLAKE2b-256 of the .wasm
 };
 
 enum class RelocKind : uint8_t {
@@ -48,7 +48,7 @@ struct Reloc {
 };
 
 struct TargetDesc {
-  std::string arch;           // "x86_64", "aarch64", "thumbv7em", "xtensa", "riscv32", ...
+  std::string arch;  // "x86_64", "aarch64", "thumbv7em", "xtensa", "riscv32", ...
   std::string abi;
   std::string requested_cpu;  // as asked (e.g. esp32s3)
   std::string cpu;            // LLVM CPU used
@@ -90,9 +90,7 @@ struct AotFile {
 };
 
 // The name of a helper in the Helpers section (aot/helpers.def).
-inline const char* helper_name(Helper h) {
-  return h < Helper::Count ? info(h).name : "?";
-}
+inline const char* helper_name(Helper h) { return h < Helper::Count ? info(h).name : "?"; }
 
 // The helpers compiled code of `m` may call, derived from its instructions.
 inline std::vector<Helper> helpers_used(const Module& m) {

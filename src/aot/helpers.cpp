@@ -124,7 +124,8 @@ void refresh_memory(AotInstance* ai) {
   // Like the interpreter, an interrupt is consumed by the trap it raises.
   if (code == static_cast<uint32_t>(TrapCode::Interrupted))
     of(ctx)->state->interrupt.store(0, std::memory_order_relaxed);
-  if (code == 0 || code > static_cast<uint32_t>(TrapCode::Interrupted)) code = static_cast<uint32_t>(TrapCode::Unreachable);
+  if (code == 0 || code > static_cast<uint32_t>(TrapCode::Interrupted))
+    code = static_cast<uint32_t>(TrapCode::Unreachable);
   trap(static_cast<TrapCode>(code));
 }
 
@@ -161,7 +162,9 @@ void* h_table_get(Context* ctx, uint32_t table, uint32_t i) {
   return r;
 }
 
-void h_table_set(Context* ctx, uint32_t table, uint32_t i, void* ref) { check(of(ctx)->inst->tables[table]->set(i, ref)); }
+void h_table_set(Context* ctx, uint32_t table, uint32_t i, void* ref) {
+  check(of(ctx)->inst->tables[table]->set(i, ref));
+}
 
 uint32_t h_table_size(Context* ctx, uint32_t table) {
   return static_cast<uint32_t>(of(ctx)->inst->tables[table]->elems.size());
@@ -249,8 +252,8 @@ void h_call_import(Context* ctx, uint32_t func_index, Value* argv) {
 
 // The helpers themselves (aot/helpers.def, in Helper order); compiled code reaches them
 // through the trampolines below.
-#define HELPER(name, text, impl, attr, ret, params)                          \
-  static_assert(abi::implements<Helper::name>(&impl),                         \
+#define HELPER(name, text, impl, attr, ret, params)   \
+  static_assert(abi::implements<Helper::name>(&impl), \
                 "helpers.def: " #impl " does not have the signature of Helper::" #name);
 #include "aot/helpers.def"
 
@@ -265,6 +268,8 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
 // jumps to helper `name` (its slot akira_aot_helper_impls + 8 * index), arguments and
 // stack untouched. The assembler numbers the helpers: akira_aot_helper_index counts up
 // one per trampoline, in helpers.def order.
+// Laid out by hand: assembly text, one instruction per line.
+// clang-format off
 #if defined(__x86_64__)
 #define AKIRA_TRAMPOLINE(name)                                \
   ".globl akira_aot_tramp_" #name "\n"                        \
@@ -306,6 +311,7 @@ extern "C" {
 #include "aot/helpers.def"
 }
 #endif
+// clang-format on
 
 namespace {
 
@@ -417,8 +423,7 @@ Status native_call(Store& store, Instance*, FuncInst* f, const Value* args, Valu
     ai->state->thread = platform::current_thread();
   }
   t_top = &act;
-  if (AKIRA_SAVE_CONTEXT(act.jb) == 0)
-    reinterpret_cast<void (*)(Context*, Value*)>(f->code)(ctx, argv);
+  if (AKIRA_SAVE_CONTEXT(act.jb) == 0) reinterpret_cast<void (*)(Context*, Value*)>(f->code)(ctx, argv);
   t_top = act.prev;
   if (outermost) {
     std::lock_guard lk(ai->state->mu);

@@ -76,6 +76,8 @@ std::vector<std::string> missing_features(const std::string& features) {
     if (f.size() < 2 || f[0] != '+') continue;
     f = f.substr(1);
     int have = -1;
+// Laid out by hand: a list of macro uses.
+// clang-format off
 #define AKIRA_FEATURE(name) \
   if (f == name) have = __builtin_cpu_supports(name) ? 1 : 0;
     AKIRA_FEATURE("sse3") AKIRA_FEATURE("ssse3") AKIRA_FEATURE("sse4.1") AKIRA_FEATURE("sse4.2")
@@ -83,7 +85,8 @@ std::vector<std::string> missing_features(const std::string& features) {
     AKIRA_FEATURE("bmi") AKIRA_FEATURE("bmi2") AKIRA_FEATURE("avx512f") AKIRA_FEATURE("avx512vl")
     AKIRA_FEATURE("avx512bw") AKIRA_FEATURE("avx512dq") AKIRA_FEATURE("aes") AKIRA_FEATURE("pclmul")
 #undef AKIRA_FEATURE
-    if (have == 0) missing.push_back(f);
+        // clang-format on
+        if (have == 0) missing.push_back(f);
   }
 #else
   (void)features;
@@ -195,8 +198,9 @@ Result<std::shared_ptr<AotModule>> load(std::span<const uint8_t> bytes, const st
       case RelocKind::Symbol32: {
         uint32_t v;
         std::memcpy(&v, at, 4);
-        uint64_t add = r.kind == RelocKind::AddBase32 ? base
-                                                       : reinterpret_cast<uintptr_t>(libcalls().find(f.symbols[r.symbol])->second);
+        uint64_t add = r.kind == RelocKind::AddBase32
+                           ? base
+                           : reinterpret_cast<uintptr_t>(libcalls().find(f.symbols[r.symbol])->second);
         uint64_t sum = uint64_t{v} + add;
         if (sum > UINT32_MAX) return unsupported(name + ": 32-bit absolute relocation does not fit this load address");
         v = static_cast<uint32_t>(sum);
@@ -238,7 +242,8 @@ void write_perf_map(const AotInstance& ai, const Module& mod) {
   if (!f) return;  // a diagnostic aid: running goes on without it
   for (size_t i = 0; i < ai.ranges.size(); ++i) {
     const CodeRange& r = ai.ranges[i];
-    uint32_t end = i + 1 < ai.ranges.size() ? ai.ranges[i + 1].offset : static_cast<uint32_t>(ai.code_end - ai.code_begin);
+    uint32_t end =
+        i + 1 < ai.ranges.size() ? ai.ranges[i + 1].offset : static_cast<uint32_t>(ai.code_end - ai.code_begin);
     std::fprintf(f, "%llx %x %s%s\n", static_cast<unsigned long long>(ai.code_begin + r.offset), end - r.offset,
                  r.wrapper ? "entry:" : "", mod.func_name(r.func).c_str());
   }
@@ -259,8 +264,9 @@ Status AotModule::bind(Store& store, Instance& inst) const {
   ai->inst = &inst;
   ai->mem = inst.memories.empty() ? nullptr : inst.memories[0];
   if (ai->mem && !ai->mem->guarded && !target.bounds_checks)
-    return unsupported("native code compiled without bounds checks needs a memory with guard pages; "
-                       "this one has none: compile with --bounds-checks=1");
+    return unsupported(
+        "native code compiled without bounds checks needs a memory with guard pages; "
+        "this one has none: compile with --bounds-checks=1");
   ai->image = image;
   ai->code_begin = reinterpret_cast<uintptr_t>(image->base);
   ai->code_end = ai->code_begin + image->code_size;

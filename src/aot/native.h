@@ -50,7 +50,7 @@ struct AotInstance : NativeFrame {
   std::vector<uint32_t> type_ids;
   std::vector<void*> native_funcs;
   std::vector<uint64_t> perf_counters;  // per function index, when compiled with profiling
-  std::shared_ptr<Image> image;  // keeps the code mapped
+  std::shared_ptr<Image> image;         // keeps the code mapped
   uintptr_t code_begin = 0, code_end = 0;
   std::vector<CodeRange> ranges;  // sorted by offset
 };

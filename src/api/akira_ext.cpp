@@ -73,9 +73,7 @@ void akira_config_set_limits(wasm_config_t* config, const akira_limits_t* limits
   if (config && limits) config->limits = *limits;
 }
 
-void akira_store_interrupt(wasm_store_t* store) {
-  interrupt(*store->store);
-}
+void akira_store_interrupt(wasm_store_t* store) { interrupt(*store->store); }
 
 akira_trap_code_t akira_trap_code(const wasm_trap_t* t) { return t->code; }
 bool akira_trap_exit_status(const wasm_trap_t* t, int* status) {
@@ -84,8 +82,7 @@ bool akira_trap_exit_status(const wasm_trap_t* t, int* status) {
   return true;
 }
 
-akira_error_t* akira_module_load(wasm_store_t* store, const char* path, wasm_module_t** out,
-                                 akira_load_info_t** info) {
+akira_error_t* akira_module_load(wasm_store_t* store, const char* path, wasm_module_t** out, akira_load_info_t** info) {
   return load(store, path, true, out, info);
 }
 akira_error_t* akira_module_load_interpreted(wasm_store_t* store, const char* path, wasm_module_t** out,
@@ -140,7 +137,8 @@ void akira_store_set_profiling(wasm_store_t* store, bool on) { set_profiling(*st
 akira_profile_t* akira_instance_profile(const wasm_instance_t* inst) {
   auto* p = new akira_profile_t;
   p->kind = static_cast<akira_profile_kind_t>(profile(*inst->get(), p->funcs));
-  for (const ProfileEntry& f : p->funcs) p->entries.push_back({f.index, f.name.c_str(), f.calls, f.self_ns, f.total_ns});
+  for (const ProfileEntry& f : p->funcs)
+    p->entries.push_back({f.index, f.name.c_str(), f.calls, f.self_ns, f.total_ns});
   return p;
 }
 void akira_profile_delete(akira_profile_t* p) { delete p; }

@@ -133,14 +133,14 @@ wasm_externkind_t wasm_extern_kind(const wasm_extern_t* e) {
 }
 wasm_externtype_t* wasm_extern_type(const wasm_extern_t* e) { return new_externtype(e->as_runtime()); }
 
-#define AKIRA_CAPI_EXTERN_VIEW(name, Kind)                                                       \
-  wasm_extern_t* wasm_##name##_as_extern(wasm_##name##_t* x) { return x; }                       \
-  const wasm_extern_t* wasm_##name##_as_extern_const(const wasm_##name##_t* x) { return x; }     \
-  wasm_##name##_t* wasm_extern_as_##name(wasm_extern_t* e) {                                     \
-    return e && e->kind == RefKind::Kind ? static_cast<wasm_##name##_t*>(e) : nullptr;           \
-  }                                                                                              \
-  const wasm_##name##_t* wasm_extern_as_##name##_const(const wasm_extern_t* e) {                 \
-    return e && e->kind == RefKind::Kind ? static_cast<const wasm_##name##_t*>(e) : nullptr;     \
+#define AKIRA_CAPI_EXTERN_VIEW(name, Kind)                                                   \
+  wasm_extern_t* wasm_##name##_as_extern(wasm_##name##_t* x) { return x; }                   \
+  const wasm_extern_t* wasm_##name##_as_extern_const(const wasm_##name##_t* x) { return x; } \
+  wasm_##name##_t* wasm_extern_as_##name(wasm_extern_t* e) {                                 \
+    return e && e->kind == RefKind::Kind ? static_cast<wasm_##name##_t*>(e) : nullptr;       \
+  }                                                                                          \
+  const wasm_##name##_t* wasm_extern_as_##name##_const(const wasm_extern_t* e) {             \
+    return e && e->kind == RefKind::Kind ? static_cast<const wasm_##name##_t*>(e) : nullptr; \
   }
 AKIRA_CAPI_EXTERN_VIEW(func, Func)
 AKIRA_CAPI_EXTERN_VIEW(global, Global)

@@ -57,8 +57,8 @@ wasm_func_t* wasm_func_new(wasm_store_t* store, const wasm_functype_t* type, was
   return new_host(store, type, cb, nullptr, nullptr, nullptr);
 }
 
-wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* type,
-                                    wasm_func_callback_with_env_t cb, void* env, void (*finalizer)(void*)) {
+wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* type, wasm_func_callback_with_env_t cb,
+                                    void* env, void (*finalizer)(void*)) {
   return new_host(store, type, nullptr, cb, env, finalizer);
 }
 
@@ -73,17 +73,22 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   const FuncType& t = f->type;
   size_t nargs = args ? args->size : 0;
   if (nargs != t.params.size() || (nargs && !args->data))
-    return new_trap(store, "wrong number of arguments: expected " + std::to_string(t.params.size()) + ", got " +
-                               std::to_string(nargs), AKIRA_TRAP_CODE_ERROR);
+    return new_trap(
+        store,
+        "wrong number of arguments: expected " + std::to_string(t.params.size()) + ", got " + std::to_string(nargs),
+        AKIRA_TRAP_CODE_ERROR);
   size_t nresults = results ? results->size : 0;
   if (nresults < t.results.size() || (t.results.size() && !results->data))
-    return new_trap(store, "results vector too small: expected " + std::to_string(t.results.size()) + ", got " +
-                               std::to_string(nresults), AKIRA_TRAP_CODE_ERROR);
+    return new_trap(
+        store,
+        "results vector too small: expected " + std::to_string(t.results.size()) + ", got " + std::to_string(nresults),
+        AKIRA_TRAP_CODE_ERROR);
   std::vector<Value> in(nargs);
   for (size_t i = 0; i < nargs; ++i)
     if (!to_value(store, args->data[i], t.params[i], in[i]))
-      return new_trap(store, "argument " + std::to_string(i) + " has the wrong type: expected " +
-                                 to_string(t.params[i]), AKIRA_TRAP_CODE_ERROR);
+      return new_trap(store,
+                      "argument " + std::to_string(i) + " has the wrong type: expected " + to_string(t.params[i]),
+                      AKIRA_TRAP_CODE_ERROR);
   auto r = call(*store->store, f, in);
   if (!r) return trap_from_error(store, r.error());
   delete store->pending_host_trap;  // a host trap that the code got past (cannot happen today)

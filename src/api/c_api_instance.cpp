@@ -28,7 +28,8 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   for (size_t i = 0; i < n; ++i) {
     const wasm_extern_t* e = imports->data[i];
     if (!e) return fail("missing import " + m.imports[i].module + "." + m.imports[i].name);
-    if (e->store != store) return fail("import " + m.imports[i].module + "." + m.imports[i].name + " is from another store");
+    if (e->store != store)
+      return fail("import " + m.imports[i].module + "." + m.imports[i].name + " is from another store");
     externs.push_back(e->as_runtime());
   }
   // The store keeps the module (and its native code) for as long as its objects live,
@@ -38,8 +39,10 @@ wasm_instance_t* wasm_instance_new(wasm_store_t* store, const wasm_module_t* mod
   if (!known) store->modules.push_back(module->data);
   auto inst = instantiate(*store->store, module->data->lm, externs);
   if (!inst) {
-    if (trap) *trap = trap_from_error(store, inst.error(), &m);
-    else delete std::exchange(store->pending_host_trap, nullptr);
+    if (trap)
+      *trap = trap_from_error(store, inst.error(), &m);
+    else
+      delete std::exchange(store->pending_host_trap, nullptr);
     return nullptr;
   }
   store->instances.push_back(inst.value());

@@ -88,10 +88,10 @@ struct wasm_engine_t {
 
 struct wasm_store_t {
   std::unique_ptr<akira::Store> store;
-  std::map<void*, akira::capi::HostInfo> host_info;       // by entity
+  std::map<void*, akira::capi::HostInfo> host_info;  // by entity
   std::vector<std::pair<void*, void (*)(void*)>> env_finalizers;
-  std::deque<char> foreigns;                               // entities of foreign objects
-  std::map<std::pair<int, void*>, wasm_ref_t*> externrefs; // reference -> its externref value
+  std::deque<char> foreigns;                                // entities of foreign objects
+  std::map<std::pair<int, void*>, wasm_ref_t*> externrefs;  // reference -> its externref value
   std::vector<std::unique_ptr<akira::WasiContext>> wasi;
   std::vector<std::shared_ptr<akira::capi::ModuleData>> modules;  // of live instances
   std::vector<akira::Instance*> instances;
@@ -162,11 +162,11 @@ struct wasm_extern_t : wasm_ref_t {
   akira::Extern as_runtime() const;
 };
 
-#define AKIRA_CAPI_EXTERN_HANDLE(name, Kind, Inst)                                          \
-  struct wasm_##name##_t : wasm_extern_t {                                                  \
+#define AKIRA_CAPI_EXTERN_HANDLE(name, Kind, Inst)                                                 \
+  struct wasm_##name##_t : wasm_extern_t {                                                         \
     wasm_##name##_t(wasm_store_t* s, Inst* e) : wasm_extern_t(akira::capi::RefKind::Kind, s, e) {} \
-    Inst* get() const { return static_cast<Inst*>(entity); }                                \
-    wasm_ref_t* clone() const override { return new wasm_##name##_t(store, get()); }        \
+    Inst* get() const { return static_cast<Inst*>(entity); }                                       \
+    wasm_ref_t* clone() const override { return new wasm_##name##_t(store, get()); }               \
   };
 AKIRA_CAPI_EXTERN_HANDLE(func, Func, akira::FuncInst)
 AKIRA_CAPI_EXTERN_HANDLE(global, Global, akira::GlobalInst)

@@ -87,8 +87,7 @@ bool to_value(wasm_store_t* store, const wasm_val_t& in, ValType t, Value& out) 
       // Either reference kind tag is accepted (WASM_REF_VAL says externref for both).
       if (!wasm_valkind_is_ref(in.kind)) return false;
       return to_ref(store, in.of.ref, t, out.ref);
-    case ValType::V128:
-      return false;  // wasm_val_t has no v128
+    case ValType::V128: return false;  // wasm_val_t has no v128
   }
   return false;
 }
@@ -124,24 +123,24 @@ void wasm_ref_set_host_info_with_finalizer(wasm_ref_t* r, void* info, void (*fin
 }
 
 // Every reference kind: the same operations, and views as wasm_ref_t.
-#define AKIRA_CAPI_REF(name, MATCH)                                                                  \
-  void wasm_##name##_delete(wasm_##name##_t* r) { delete r; }                                        \
-  wasm_##name##_t* wasm_##name##_copy(const wasm_##name##_t* r) {                                    \
-    return r ? static_cast<wasm_##name##_t*>(r->clone()) : nullptr;                                  \
-  }                                                                                                  \
-  bool wasm_##name##_same(const wasm_##name##_t* a, const wasm_##name##_t* b) { return same(a, b); } \
-  void* wasm_##name##_get_host_info(const wasm_##name##_t* r) { return get_host_info(r); }           \
+#define AKIRA_CAPI_REF(name, MATCH)                                                                     \
+  void wasm_##name##_delete(wasm_##name##_t* r) { delete r; }                                           \
+  wasm_##name##_t* wasm_##name##_copy(const wasm_##name##_t* r) {                                       \
+    return r ? static_cast<wasm_##name##_t*>(r->clone()) : nullptr;                                     \
+  }                                                                                                     \
+  bool wasm_##name##_same(const wasm_##name##_t* a, const wasm_##name##_t* b) { return same(a, b); }    \
+  void* wasm_##name##_get_host_info(const wasm_##name##_t* r) { return get_host_info(r); }              \
   void wasm_##name##_set_host_info(wasm_##name##_t* r, void* info) { set_host_info(r, info, nullptr); } \
   void wasm_##name##_set_host_info_with_finalizer(wasm_##name##_t* r, void* info, void (*fin)(void*)) { \
-    set_host_info(r, info, fin);                                                                     \
-  }                                                                                                  \
-  wasm_ref_t* wasm_##name##_as_ref(wasm_##name##_t* r) { return r; }                                 \
-  const wasm_ref_t* wasm_##name##_as_ref_const(const wasm_##name##_t* r) { return r; }               \
-  wasm_##name##_t* wasm_ref_as_##name(wasm_ref_t* r) {                                               \
-    return r && (MATCH) ? static_cast<wasm_##name##_t*>(r) : nullptr;                                \
-  }                                                                                                  \
-  const wasm_##name##_t* wasm_ref_as_##name##_const(const wasm_ref_t* r) {                           \
-    return r && (MATCH) ? static_cast<const wasm_##name##_t*>(r) : nullptr;                          \
+    set_host_info(r, info, fin);                                                                        \
+  }                                                                                                     \
+  wasm_ref_t* wasm_##name##_as_ref(wasm_##name##_t* r) { return r; }                                    \
+  const wasm_ref_t* wasm_##name##_as_ref_const(const wasm_##name##_t* r) { return r; }                  \
+  wasm_##name##_t* wasm_ref_as_##name(wasm_ref_t* r) {                                                  \
+    return r && (MATCH) ? static_cast<wasm_##name##_t*>(r) : nullptr;                                   \
+  }                                                                                                     \
+  const wasm_##name##_t* wasm_ref_as_##name##_const(const wasm_ref_t* r) {                              \
+    return r && (MATCH) ? static_cast<const wasm_##name##_t*>(r) : nullptr;                             \
   }
 
 AKIRA_CAPI_REF(func, r->kind == RefKind::Func)

@@ -201,14 +201,14 @@ wasm_externtype_t* wasm_externtype_copy(const wasm_externtype_t* t) {
   }
 }
 
-#define AKIRA_CAPI_EXTERNTYPE_VIEW(name, KIND)                                                          \
-  wasm_externtype_t* wasm_##name##_as_externtype(wasm_##name##_t* t) { return t; }                      \
-  const wasm_externtype_t* wasm_##name##_as_externtype_const(const wasm_##name##_t* t) { return t; }    \
-  wasm_##name##_t* wasm_externtype_as_##name(wasm_externtype_t* t) {                                    \
-    return t && t->kind == KIND ? static_cast<wasm_##name##_t*>(t) : nullptr;                           \
-  }                                                                                                     \
-  const wasm_##name##_t* wasm_externtype_as_##name##_const(const wasm_externtype_t* t) {                \
-    return t && t->kind == KIND ? static_cast<const wasm_##name##_t*>(t) : nullptr;                     \
+#define AKIRA_CAPI_EXTERNTYPE_VIEW(name, KIND)                                                       \
+  wasm_externtype_t* wasm_##name##_as_externtype(wasm_##name##_t* t) { return t; }                   \
+  const wasm_externtype_t* wasm_##name##_as_externtype_const(const wasm_##name##_t* t) { return t; } \
+  wasm_##name##_t* wasm_externtype_as_##name(wasm_externtype_t* t) {                                 \
+    return t && t->kind == KIND ? static_cast<wasm_##name##_t*>(t) : nullptr;                        \
+  }                                                                                                  \
+  const wasm_##name##_t* wasm_externtype_as_##name##_const(const wasm_externtype_t* t) {             \
+    return t && t->kind == KIND ? static_cast<const wasm_##name##_t*>(t) : nullptr;                  \
   }
 AKIRA_CAPI_EXTERNTYPE_VIEW(functype, WASM_EXTERN_FUNC)
 AKIRA_CAPI_EXTERNTYPE_VIEW(globaltype, WASM_EXTERN_GLOBAL)

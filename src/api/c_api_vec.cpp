@@ -6,15 +6,13 @@
 
 namespace {
 
-template <class V>
-void vec_uninit(V* out, size_t n) {
+template <class V> void vec_uninit(V* out, size_t n) {
   using T = std::remove_pointer_t<decltype(out->data)>;
   out->size = n;
   out->data = n ? new T[n]() : nullptr;
 }
 
-template <class V>
-void vec_free(V* v) {
+template <class V> void vec_free(V* v) {
   delete[] v->data;
   v->size = 0;
   v->data = nullptr;
@@ -31,7 +29,9 @@ void wasm_byte_vec_new(wasm_byte_vec_t* out, size_t n, const wasm_byte_t src[]) 
   vec_uninit(out, n);
   if (n) std::memcpy(out->data, src, n);
 }
-void wasm_byte_vec_copy(wasm_byte_vec_t* out, const wasm_byte_vec_t* src) { wasm_byte_vec_new(out, src->size, src->data); }
+void wasm_byte_vec_copy(wasm_byte_vec_t* out, const wasm_byte_vec_t* src) {
+  wasm_byte_vec_new(out, src->size, src->data);
+}
 void wasm_byte_vec_delete(wasm_byte_vec_t* v) {
   if (v) vec_free(v);
 }
@@ -66,23 +66,22 @@ void wasm_val_vec_delete(wasm_val_vec_t* v) {
 
 // Vectors of own pointers: elements are copied with wasm_NAME_copy and released with
 // wasm_NAME_delete (null elements are allowed).
-#define AKIRA_CAPI_PTR_VEC(name)                                                            \
-  void wasm_##name##_vec_new_empty(wasm_##name##_vec_t* out) { out->size = 0, out->data = nullptr; } \
-  void wasm_##name##_vec_new_uninitialized(wasm_##name##_vec_t* out, size_t n) { vec_uninit(out, n); } \
-  void wasm_##name##_vec_new(wasm_##name##_vec_t* out, size_t n, wasm_##name##_t* const src[]) { \
-    vec_uninit(out, n);                                                                     \
-    if (n) std::copy(src, src + n, out->data);                                              \
-  }                                                                                         \
-  void wasm_##name##_vec_copy(wasm_##name##_vec_t* out, const wasm_##name##_vec_t* src) {  \
-    vec_uninit(out, src->size);                                                             \
-    for (size_t i = 0; i < src->size; ++i)                                                  \
-      out->data[i] = src->data[i] ? wasm_##name##_copy(src->data[i]) : nullptr;             \
-  }                                                                                         \
-  void wasm_##name##_vec_delete(wasm_##name##_vec_t* v) {                                   \
-    if (!v) return;                                                                         \
-    for (size_t i = 0; i < v->size; ++i)                                                    \
-      if (v->data[i]) wasm_##name##_delete(v->data[i]);                                     \
-    vec_free(v);                                                                            \
+#define AKIRA_CAPI_PTR_VEC(name)                                                                                     \
+  void wasm_##name##_vec_new_empty(wasm_##name##_vec_t* out) { out->size = 0, out->data = nullptr; }                 \
+  void wasm_##name##_vec_new_uninitialized(wasm_##name##_vec_t* out, size_t n) { vec_uninit(out, n); }               \
+  void wasm_##name##_vec_new(wasm_##name##_vec_t* out, size_t n, wasm_##name##_t* const src[]) {                     \
+    vec_uninit(out, n);                                                                                              \
+    if (n) std::copy(src, src + n, out->data);                                                                       \
+  }                                                                                                                  \
+  void wasm_##name##_vec_copy(wasm_##name##_vec_t* out, const wasm_##name##_vec_t* src) {                            \
+    vec_uninit(out, src->size);                                                                                      \
+    for (size_t i = 0; i < src->size; ++i) out->data[i] = src->data[i] ? wasm_##name##_copy(src->data[i]) : nullptr; \
+  }                                                                                                                  \
+  void wasm_##name##_vec_delete(wasm_##name##_vec_t* v) {                                                            \
+    if (!v) return;                                                                                                  \
+    for (size_t i = 0; i < v->size; ++i)                                                                             \
+      if (v->data[i]) wasm_##name##_delete(v->data[i]);                                                              \
+    vec_free(v);                                                                                                     \
   }
 
 AKIRA_CAPI_PTR_VEC(valtype)

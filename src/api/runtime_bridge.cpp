@@ -17,9 +17,7 @@
 
 namespace akira::capi {
 
-std::unique_ptr<Store> new_store(const StoreLimits& limits) {
-  return std::make_unique<Store>(limits);
-}
+std::unique_ptr<Store> new_store(const StoreLimits& limits) { return std::make_unique<Store>(limits); }
 
 Result<LoadedModule> load_module(std::span<const uint8_t> bytes) {
   static const uint8_t kAot[4] = {0, 'a', 'o', 't'};

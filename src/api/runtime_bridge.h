@@ -15,7 +15,7 @@
 namespace akira {
 class WasiContext;
 struct WasiOptions;
-}
+}  // namespace akira
 
 namespace akira::capi {
 

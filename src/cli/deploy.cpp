@@ -105,8 +105,10 @@ bool run_pack_commands(const PackOptions& p, int& status) {
   std::vector<std::string> log;
   auto out = deploy::pack(wasm, aots, strip, &log);
   if (!out.ok()) {
-    say(stderr, "akira: " + (out.error().kind == ErrorKind::Malformed && out.error().message.find(".aot") == std::string::npos
-                                 ? p.inputs[0] + ": " : std::string()) +
+    say(stderr, "akira: " +
+                    (out.error().kind == ErrorKind::Malformed && out.error().message.find(".aot") == std::string::npos
+                         ? p.inputs[0] + ": "
+                         : std::string()) +
                     out.error().message + "\n");
     return true;
   }

@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
                 "Print the hot functions on stderr at exit (native code: compile with akirac --enable-perf-profiling)");
   run->add_flag("--perf-map", o.perf_map, "Name native code for Linux perf in /tmp/perf-PID.map");
   bool no_aot = false;
-  run->add_flag("--no-aot,--interp", no_aot, "Interpret the .wasm even when a matching .aot is beside it or packed in it");
+  run->add_flag("--no-aot,--interp", no_aot,
+                "Interpret the .wasm even when a matching .aot is beside it or packed in it");
   run->add_option("file", o.file, "The module (.wasm)")->required();
   run->prefix_command();
   run->footer("Arguments after FILE go to the program (or, with --invoke, to the function).");

@@ -30,9 +30,7 @@ void say(std::FILE* f, const std::string& s) {
   std::fflush(f);
 }
 
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 // Reports an error from running wasm code and returns the exit status.
 int report_runtime(const RunOptions& o, const Error& e) {
@@ -59,11 +57,8 @@ int report_runtime(const RunOptions& o, const Error& e) {
     case ErrorKind::Malformed:
     case ErrorKind::Invalid:
     case ErrorKind::Unlinkable:
-    case ErrorKind::Unsupported:
-      say(o.err, "akira: " + o.file + ": " + e.describe() + "\n");
-      return kExitUsage;
-    case ErrorKind::Io:
-      break;
+    case ErrorKind::Unsupported: say(o.err, "akira: " + o.file + ": " + e.describe() + "\n"); return kExitUsage;
+    case ErrorKind::Io: break;
   }
   say(o.err, "akira: " + e.describe() + "\n");
   return kExitFailure;
@@ -117,8 +112,7 @@ bool parse_value(ValType t, const std::string& s, Value& out) {
       }
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -132,7 +126,8 @@ std::string format_value(ValType t, const Value& v) {
       double d = t == ValType::F32 ? v.f32 : v.f64;
       if (std::isnan(d)) return std::signbit(d) ? "-nan" : "nan";
       if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
-      auto r = t == ValType::F32 ? std::to_chars(buf, buf + sizeof buf, v.f32) : std::to_chars(buf, buf + sizeof buf, v.f64);
+      auto r =
+          t == ValType::F32 ? std::to_chars(buf, buf + sizeof buf, v.f32) : std::to_chars(buf, buf + sizeof buf, v.f64);
       return std::string(buf, r.ptr);
     }
     case ValType::V128: {
@@ -144,8 +139,7 @@ std::string format_value(ValType t, const Value& v) {
       return s;
     }
     case ValType::FuncRef:
-    case ValType::ExternRef:
-      return v.ref ? "ref" : "null";
+    case ValType::ExternRef: return v.ref ? "ref" : "null";
   }
   return "?";
 }
@@ -285,11 +279,13 @@ int run_module(const RunOptions& o, std::shared_ptr<const Module> module, std::s
   if (o.profile) {
     deploy::Profile p = deploy::profile(*inst.value());
     if (p.kind == deploy::Profile::Kind::None)
-      say(o.err, &code->engine() != &interp::engine() ? "akira: profile: native code compiled without akirac --enable-perf-profiling\n"
-                              : "akira: profile: no calls recorded\n");
+      say(o.err, &code->engine() != &interp::engine()
+                     ? "akira: profile: native code compiled without akirac --enable-perf-profiling\n"
+                     : "akira: profile: no calls recorded\n");
     else
-      say(o.err, "akira: profile (" + std::string(p.kind == deploy::Profile::Kind::Timed ? "interpreter" : "native code") +
-                     "):\n" + deploy::format_profile(p, 20));
+      say(o.err, "akira: profile (" +
+                     std::string(p.kind == deploy::Profile::Kind::Timed ? "interpreter" : "native code") + "):\n" +
+                     deploy::format_profile(p, 20));
   }
   return status;
 }

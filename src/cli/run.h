@@ -24,10 +24,10 @@ enum ExitStatus : int {
 };
 
 struct RunOptions {
-  std::string file;                  // path of the module (also argv[0] for the program)
-  std::vector<std::string> args;     // program arguments, or --invoke arguments
-  std::vector<std::string> dirs;     // "HOST" or "HOST::GUEST"
-  std::vector<std::string> env;      // "KEY=VALUE"
+  std::string file;                    // path of the module (also argv[0] for the program)
+  std::vector<std::string> args;       // program arguments, or --invoke arguments
+  std::vector<std::string> dirs;       // "HOST" or "HOST::GUEST"
+  std::vector<std::string> env;        // "KEY=VALUE"
   std::optional<uint64_t> stack_size;  // bytes of value stack
   std::optional<uint64_t> max_memory;  // bytes any memory may grow to
   std::optional<std::string> invoke;   // export to call instead of _start

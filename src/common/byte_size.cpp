@@ -9,9 +9,12 @@ std::optional<uint64_t> parse_byte_size(std::string_view s) {
   if (s.empty()) return std::nullopt;
   uint64_t mult = 1;
   switch (s.back()) {
-    case 'k': case 'K': mult = 1ull << 10; break;
-    case 'm': case 'M': mult = 1ull << 20; break;
-    case 'g': case 'G': mult = 1ull << 30; break;
+    case 'k':
+    case 'K': mult = 1ull << 10; break;
+    case 'm':
+    case 'M': mult = 1ull << 20; break;
+    case 'g':
+    case 'G': mult = 1ull << 30; break;
     default: break;
   }
   if (mult != 1) s.remove_suffix(1);

@@ -25,12 +25,12 @@ enum class ErrorKind : uint8_t {
 
 struct Error {
   ErrorKind kind = ErrorKind::Malformed;
-  std::string message;         // the spec's wording where one exists ("unexpected end")
-  int64_t offset = -1;         // byte offset in the module, -1 when not about a byte
-  int64_t func_index = -1;     // function index, -1 when not inside a function
-  int32_t exit_code = 0;       // kind == Exit
-  TrapCode trap = TrapCode::None;  // kind == Trap or Exhaustion: which trap (Host: a host
-                                   // function's own, described by `message`)
+  std::string message;                 // the spec's wording where one exists ("unexpected end")
+  int64_t offset = -1;                 // byte offset in the module, -1 when not about a byte
+  int64_t func_index = -1;             // function index, -1 when not inside a function
+  int32_t exit_code = 0;               // kind == Exit
+  TrapCode trap = TrapCode::None;      // kind == Trap or Exhaustion: which trap (Host: a host
+                                       // function's own, described by `message`)
   std::vector<std::string> backtrace;  // innermost frame first, for traps
 
   // "message (function 3, offset 0x1a2)" – context only where known.
@@ -62,8 +62,7 @@ inline Error make_host_trap(std::string msg) {
   return e;
 }
 
-template <class T>
-class [[nodiscard]] Result {
+template <class T> class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}
   Result(Error e) : v_(std::move(e)) {}
@@ -80,8 +79,7 @@ class [[nodiscard]] Result {
   std::variant<T, Error> v_;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Error e) : err_(std::move(e)), ok_(false) {}
@@ -99,8 +97,8 @@ using Status = Result<void>;
 }  // namespace akira
 
 // Propagate an error from an expression returning Result<...>/Status.
-#define AKIRA_TRY(expr)                              \
-  do {                                               \
-    auto&& akira_try_r_ = (expr);                    \
+#define AKIRA_TRY(expr)                                  \
+  do {                                                   \
+    auto&& akira_try_r_ = (expr);                        \
     if (!akira_try_r_.ok()) return akira_try_r_.error(); \
   } while (0)

@@ -36,7 +36,8 @@ std::string compiler_version() {
       crypto_generichash_init(&st, nullptr, 0, 16);
       std::vector<char> buf(1 << 16);
       while (exe.read(buf.data(), static_cast<std::streamsize>(buf.size())) || exe.gcount() > 0)
-        crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(buf.data()), static_cast<size_t>(exe.gcount()));
+        crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(buf.data()),
+                                  static_cast<size_t>(exe.gcount()));
       unsigned char h[16];
       crypto_generichash_final(&st, h, sizeof h);
       s += " build ";

@@ -97,9 +97,8 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
     llvm::OptimizationLevel level = opt_level == 1   ? llvm::OptimizationLevel::O1
                                     : opt_level == 2 ? llvm::OptimizationLevel::O2
                                                      : llvm::OptimizationLevel::O3;
-    pb.registerVectorizerStartEPCallback([](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) {
-      fpm.addPass(VersionLoopsInBounds());
-    });
+    pb.registerVectorizerStartEPCallback(
+        [](llvm::FunctionPassManager& fpm, llvm::OptimizationLevel) { fpm.addPass(VersionLoopsInBounds()); });
     mpm = pb.buildPerModuleDefaultPipeline(level);
   }
   {
@@ -128,9 +127,12 @@ void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_le
 namespace {
 
 void compile_partition_once(const Module& m, const TargetInfo& target, const CodegenSettings& s, OutputFormat format,
-                       Partition& p) {
+                            Partition& p) {
   auto tm_r = create_target_machine(target, s.opt_level, s.size_level);
-  if (!tm_r.ok()) { p.error = tm_r.error(); return; }
+  if (!tm_r.ok()) {
+    p.error = tm_r.error();
+    return;
+  }
   std::unique_ptr<llvm::TargetMachine> tm = std::move(tm_r.value());
   llvm::LLVMContext llctx;
 
@@ -143,7 +145,10 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
   to.perf_profiling = s.perf_profiling;
   to.loop_interrupt_checks = target.arch != "x86_64" && target.arch != "aarch64";
   auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
-  if (!mod_r.ok()) { p.error = mod_r.error(); return; }
+  if (!mod_r.ok()) {
+    p.error = mod_r.error();
+    return;
+  }
   std::unique_ptr<llvm::Module> mod = std::move(mod_r.value());
   for (llvm::Function& f : *mod) f.addFnAttr("frame-pointer", "all");  // the runtime's trap backtraces walk them
   p.translate = since(t0);
@@ -190,7 +195,10 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
       continue;
     }
     auto name = sym.getName();
-    if (!name) { llvm::consumeError(name.takeError()); continue; }
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
     if (!name->empty()) p.undefined.insert(name->str());
   }
 }
@@ -269,8 +277,10 @@ Result<CompiledModule> compile_module(const Module& m, const Options& opts, Outp
   cm.settings = settings_r.value();
   const CodegenSettings& s = cm.settings;
   if (!s.simd && module_uses_simd(m))
-    return make_error(ErrorKind::Unsupported, s.simd == opts.simd.value_or(true) ? "the module uses SIMD (v128) but SIMD is disabled (--disable-simd)"
-                           : "the module uses SIMD (v128), which akirac does not support for " + cm.target.arch);
+    return make_error(ErrorKind::Unsupported,
+                      s.simd == opts.simd.value_or(true)
+                          ? "the module uses SIMD (v128) but SIMD is disabled (--disable-simd)"
+                          : "the module uses SIMD (v128), which akirac does not support for " + cm.target.arch);
 
   for (uint32_t d = 0; d < m.functions.size(); ++d) {
     uint32_t fi = m.num_imported_funcs + d;

@@ -22,10 +22,10 @@ struct CompiledFunction {
 struct CompiledModule {
   TargetInfo target;
   CodegenSettings settings;
-  std::vector<std::vector<uint8_t>> objects;  // relocatable ELF objects, one per partition
-  std::string llvm_ir;                        // for the llvmir-* formats
-  std::vector<CompiledFunction> functions;    // defined functions, in order
-  std::vector<std::string> undefined_symbols; // libcalls the loader must provide (e.g. fmodf, __aeabi_ldivmod)
+  std::vector<std::vector<uint8_t>> objects;   // relocatable ELF objects, one per partition
+  std::string llvm_ir;                         // for the llvmir-* formats
+  std::vector<CompiledFunction> functions;     // defined functions, in order
+  std::vector<std::string> undefined_symbols;  // libcalls the loader must provide (e.g. fmodf, __aeabi_ldivmod)
   double translate_seconds = 0, optimize_seconds = 0, codegen_seconds = 0;
 };
 

@@ -16,13 +16,13 @@ enum class OutputFormat : uint8_t {
 };
 
 struct Options {
-  std::string target = "x86_64";  // a name from target_names() or an alias
-  std::string target_abi;         // eabi, gnueabihf, ilp32, lp64d, ... ("" = the target's default)
-  std::string cpu;                // "" = the target's portable baseline; "native" = the host
-  std::string cpu_features;       // "+a,-b" appended to the target's default features
-  unsigned opt_level = 3;         // 0..3
-  unsigned size_level = 3;        // LLVM code model: 0 large, 1 medium, 2 kernel, 3 small
-  std::optional<bool> simd;       // default: enabled
+  std::string target = "x86_64";      // a name from target_names() or an alias
+  std::string target_abi;             // eabi, gnueabihf, ilp32, lp64d, ... ("" = the target's default)
+  std::string cpu;                    // "" = the target's portable baseline; "native" = the host
+  std::string cpu_features;           // "+a,-b" appended to the target's default features
+  unsigned opt_level = 3;             // 0..3
+  unsigned size_level = 3;            // LLVM code model: 0 large, 1 medium, 2 kernel, 3 small
+  std::optional<bool> simd;           // default: enabled
   std::optional<bool> bounds_checks;  // default: off on 64-bit targets (guard region), on elsewhere
   bool stack_bounds_checks = true;    // native stack check against Context::stack_limit
   bool aux_stack_check = true;        // check global.set of __stack_pointer against aux_stack_low

@@ -37,9 +37,9 @@ struct Linker {
   std::map<std::string, uint64_t> globals;                      // defined symbol -> image offset
   std::map<std::string, uint32_t> externals;                    // symbol -> index in symbols
   std::vector<std::string> symbols;
-  std::map<std::string, uint64_t> got;   // key -> slot image offset
-  uint64_t got_base = 0;                 // _GLOBAL_OFFSET_TABLE_ (x86-64 large code model)
-  std::map<std::string, uint64_t> stubs; // external -> stub image offset
+  std::map<std::string, uint64_t> got;    // key -> slot image offset
+  uint64_t got_base = 0;                  // _GLOBAL_OFFSET_TABLE_ (x86-64 large code model)
+  std::map<std::string, uint64_t> stubs;  // external -> stub image offset
   std::vector<uint8_t> img;
   std::vector<aot::Reloc> relocs;
   aot::ImageLayout layout;
@@ -47,7 +47,8 @@ struct Linker {
   unsigned word() const { return is64 ? 8 : 4; }
   unsigned stub_size() const {
     switch (arch) {
-      case Arch::X86_64: case Arch::I386: return 8;
+      case Arch::X86_64:
+      case Arch::I386: return 8;
       case Arch::Arm: return 8;
       case Arch::Xtensa: return 0;  // calls reach runtime functions through literals
       default: return 16;
@@ -59,10 +60,11 @@ bool is_got_type(Arch a, uint32_t t) {
   using namespace llvm::ELF;
   switch (a) {
     case Arch::X86_64:
-      return t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX ||
-             t == R_X86_64_GOT64 || t == R_X86_64_GOTPLT64 || t == R_X86_64_GOTPCREL64;
+      return t == R_X86_64_GOTPCREL || t == R_X86_64_GOTPCRELX || t == R_X86_64_REX_GOTPCRELX || t == R_X86_64_GOT64 ||
+             t == R_X86_64_GOTPLT64 || t == R_X86_64_GOTPCREL64;
     case Arch::AArch64: return t == R_AARCH64_ADR_GOT_PAGE || t == R_AARCH64_LD64_GOT_LO12_NC;
-    case Arch::RiscV32: case Arch::RiscV64: return t == R_RISCV_GOT_HI20;
+    case Arch::RiscV32:
+    case Arch::RiscV64: return t == R_RISCV_GOT_HI20;
     case Arch::Arm: return t == R_ARM_GOT_PREL || t == R_ARM_GOT_BREL;
     default: return false;
   }
@@ -70,7 +72,10 @@ bool is_got_type(Arch a, uint32_t t) {
 
 std::string section_name(const SectionRef& s) {
   auto n = s.getName();
-  if (!n) { consumeError(n.takeError()); return "?"; }
+  if (!n) {
+    consumeError(n.takeError());
+    return "?";
+  }
   return n->str();
 }
 
@@ -80,9 +85,21 @@ std::string type_name(const RelocationRef& r) {
   return std::string(s);
 }
 
-uint32_t rd32(const uint8_t* p) { uint32_t v; std::memcpy(&v, p, 4); return v; }
-uint16_t rd16(const uint8_t* p) { uint16_t v; std::memcpy(&v, p, 2); return v; }
-uint64_t rd64(const uint8_t* p) { uint64_t v; std::memcpy(&v, p, 8); return v; }
+uint32_t rd32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+uint16_t rd16(const uint8_t* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return v;
+}
+uint64_t rd64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
 void wr32(uint8_t* p, uint32_t v) { std::memcpy(p, &v, 4); }
 void wr16(uint8_t* p, uint16_t v) { std::memcpy(p, &v, 2); }
 void wr64(uint8_t* p, uint64_t v) { std::memcpy(p, &v, 8); }
@@ -109,9 +126,15 @@ Result<Target> resolve_symbol(Linker& L, size_t oi, const RelocationRef& r) {
   ObjectFile& o = *L.objs[oi];
   if (si == o.symbol_end()) return t;  // no symbol: S = 0 (not expected)
   auto name = si->getName();
-  if (!name) { consumeError(name.takeError()); return fail("unreadable symbol name"); }
+  if (!name) {
+    consumeError(name.takeError());
+    return fail("unreadable symbol name");
+  }
   auto sec = si->getSection();
-  if (!sec) { consumeError(sec.takeError()); return fail("unreadable symbol section"); }
+  if (!sec) {
+    consumeError(sec.takeError());
+    return fail("unreadable symbol section");
+  }
   if (*sec == o.section_end()) {
     auto it = L.globals.find(name->str());
     if (it != L.globals.end()) {
@@ -125,13 +148,18 @@ Result<Target> resolve_symbol(Linker& L, size_t oi, const RelocationRef& r) {
     if (idx == L.section_index.end())
       return fail("relocation against symbol " + name->str() + " in dropped section " + section_name(**sec));
     auto val = si->getValue();
-    if (!val) { consumeError(val.takeError()); return fail("unreadable symbol value"); }
+    if (!val) {
+      consumeError(val.takeError());
+      return fail("unreadable symbol value");
+    }
     t.offset = L.sections[idx->second].image_offset + *val;
     // Thumb functions have bit 0 set in st_value; the section offset is even.
     if (L.arch == Arch::Arm) {
       auto type = si->getType();
-      if (type && *type == SymbolRef::ST_Function) t.offset = L.sections[idx->second].image_offset + (*val & ~1ull);
-      else if (!type) consumeError(type.takeError());
+      if (type && *type == SymbolRef::ST_Function)
+        t.offset = L.sections[idx->second].image_offset + (*val & ~1ull);
+      else if (!type)
+        consumeError(type.takeError());
     }
   }
   t.got_key = t.external ? "@" + t.name : "#" + std::to_string(t.offset);
@@ -146,12 +174,16 @@ void abs_word(Linker& L, uint64_t at, const Target& t, int64_t addend, bool wide
   if (t.external) {
     rel.kind = wide ? aot::RelocKind::Symbol64 : aot::RelocKind::Symbol32;
     rel.symbol = L.externals.at(t.name);
-    if (wide) wr64(&L.img[at], static_cast<uint64_t>(addend));
-    else wr32(&L.img[at], static_cast<uint32_t>(addend));
+    if (wide)
+      wr64(&L.img[at], static_cast<uint64_t>(addend));
+    else
+      wr32(&L.img[at], static_cast<uint32_t>(addend));
   } else {
     rel.kind = wide ? aot::RelocKind::AddBase64 : aot::RelocKind::AddBase32;
-    if (wide) wr64(&L.img[at], t.offset + addend);
-    else wr32(&L.img[at], static_cast<uint32_t>(t.offset + addend));
+    if (wide)
+      wr64(&L.img[at], t.offset + addend);
+    else
+      wr32(&L.img[at], static_cast<uint32_t>(t.offset + addend));
   }
   L.relocs.push_back(rel);
 }
@@ -209,7 +241,8 @@ Status apply_x86(Linker& L, uint32_t type, uint64_t P, const Target& t, int64_t 
         return {};
       case R_X86_64_GOT64:
       case R_X86_64_GOTPLT64:
-        wr64(p, static_cast<uint64_t>(static_cast<int64_t>(L.got.at(t.got_key)) + A - static_cast<int64_t>(L.got_base)));
+        wr64(p,
+             static_cast<uint64_t>(static_cast<int64_t>(L.got.at(t.got_key)) + A - static_cast<int64_t>(L.got_base)));
         return {};
       case R_X86_64_GOTPCREL64:
         wr64(p, static_cast<uint64_t>(static_cast<int64_t>(L.got.at(t.got_key)) + A - static_cast<int64_t>(P)));
@@ -268,12 +301,30 @@ Status apply_aarch64(Linker& L, uint32_t type, uint64_t P, const Target& t, int6
       return adrp(S + A);
     case R_AARCH64_ADR_GOT_PAGE: return adrp(static_cast<int64_t>(L.got.at(t.got_key)) + A);
     case R_AARCH64_LD64_GOT_LO12_NC: lo12(static_cast<int64_t>(L.got.at(t.got_key)) + A, 3); return {};
-    case R_AARCH64_ADD_ABS_LO12_NC: if (t.external) break; lo12(S + A, 0); return {};
-    case R_AARCH64_LDST8_ABS_LO12_NC: if (t.external) break; lo12(S + A, 0); return {};
-    case R_AARCH64_LDST16_ABS_LO12_NC: if (t.external) break; lo12(S + A, 1); return {};
-    case R_AARCH64_LDST32_ABS_LO12_NC: if (t.external) break; lo12(S + A, 2); return {};
-    case R_AARCH64_LDST64_ABS_LO12_NC: if (t.external) break; lo12(S + A, 3); return {};
-    case R_AARCH64_LDST128_ABS_LO12_NC: if (t.external) break; lo12(S + A, 4); return {};
+    case R_AARCH64_ADD_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 0);
+      return {};
+    case R_AARCH64_LDST8_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 0);
+      return {};
+    case R_AARCH64_LDST16_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 1);
+      return {};
+    case R_AARCH64_LDST32_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 2);
+      return {};
+    case R_AARCH64_LDST64_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 3);
+      return {};
+    case R_AARCH64_LDST128_ABS_LO12_NC:
+      if (t.external) break;
+      lo12(S + A, 4);
+      return {};
     case R_AARCH64_PREL32: {
       if (t.external) break;
       int64_t v = S + A - static_cast<int64_t>(P);
@@ -281,7 +332,10 @@ Status apply_aarch64(Linker& L, uint32_t type, uint64_t P, const Target& t, int6
       wr32(p, static_cast<uint32_t>(v));
       return {};
     }
-    case R_AARCH64_PREL64: if (t.external) break; wr64(p, static_cast<uint64_t>(S + A - static_cast<int64_t>(P))); return {};
+    case R_AARCH64_PREL64:
+      if (t.external) break;
+      wr64(p, static_cast<uint64_t>(S + A - static_cast<int64_t>(P)));
+      return {};
     case R_AARCH64_ABS64: abs_word(L, P, t, A, true); return {};
     default: break;
   }
@@ -369,8 +423,7 @@ Status apply_riscv(Linker& L, uint32_t type, uint64_t P, const Target& t, int64_
   };
   switch (type) {
     case R_RISCV_NONE:
-    case R_RISCV_RELAX:
-      return {};
+    case R_RISCV_RELAX: return {};
     case R_RISCV_ALIGN:
       // Padding nops the linker may shrink; leaving them is always correct.
       return {};
@@ -398,8 +451,10 @@ Status apply_riscv(Linker& L, uint32_t type, uint64_t P, const Target& t, int64_
       // The symbol labels the auipc whose full offset this instruction completes.
       auto it = hi20.find(t.offset);
       if (t.external || it == hi20.end()) return fail("relocation " + tn + " in section " + sn + " without its HI20");
-      if (type == R_RISCV_PCREL_LO12_I) itype(it->second);
-      else stype(it->second);
+      if (type == R_RISCV_PCREL_LO12_I)
+        itype(it->second);
+      else
+        stype(it->second);
       return {};
     }
     case R_RISCV_BRANCH: {
@@ -420,10 +475,22 @@ Status apply_riscv(Linker& L, uint32_t type, uint64_t P, const Target& t, int64_
     }
     case R_RISCV_32: abs_word(L, P, t, A, false); return {};
     case R_RISCV_64: abs_word(L, P, t, A, true); return {};
-    case R_RISCV_ADD32: if (t.external) break; wr32(p, rd32(p) + static_cast<uint32_t>(S + A)); return {};
-    case R_RISCV_SUB32: if (t.external) break; wr32(p, rd32(p) - static_cast<uint32_t>(S + A)); return {};
-    case R_RISCV_ADD64: if (t.external) break; wr64(p, rd64(p) + static_cast<uint64_t>(S + A)); return {};
-    case R_RISCV_SUB64: if (t.external) break; wr64(p, rd64(p) - static_cast<uint64_t>(S + A)); return {};
+    case R_RISCV_ADD32:
+      if (t.external) break;
+      wr32(p, rd32(p) + static_cast<uint32_t>(S + A));
+      return {};
+    case R_RISCV_SUB32:
+      if (t.external) break;
+      wr32(p, rd32(p) - static_cast<uint32_t>(S + A));
+      return {};
+    case R_RISCV_ADD64:
+      if (t.external) break;
+      wr64(p, rd64(p) + static_cast<uint64_t>(S + A));
+      return {};
+    case R_RISCV_SUB64:
+      if (t.external) break;
+      wr64(p, rd64(p) - static_cast<uint64_t>(S + A));
+      return {};
     case R_RISCV_32_PCREL:
       if (t.external) break;
       wr32(p, static_cast<uint32_t>(S + A - static_cast<int64_t>(P)));
@@ -439,8 +506,7 @@ Status apply_xtensa(Linker& L, uint32_t type, uint64_t P, const Target& t, int64
   uint8_t* p = &L.img[P];
   switch (type) {
     case R_XTENSA_NONE:
-    case R_XTENSA_ASM_EXPAND:
-      return {};
+    case R_XTENSA_ASM_EXPAND: return {};
     case R_XTENSA_32: abs_word(L, P, t, A + static_cast<int32_t>(rd32(p)), false); return {};
     case R_XTENSA_SLOT0_OP: {
       if (t.external) break;
@@ -496,18 +562,18 @@ void write_stub(Linker& L, uint64_t at, uint64_t slot) {
     case Arch::AArch64: {
       int64_t pg = ((static_cast<int64_t>(slot) & ~0xFFFll) - (static_cast<int64_t>(at) & ~0xFFFll)) >> 12;
       uint32_t imm = static_cast<uint32_t>(pg) & 0x1FFFFF;
-      wr32(p, 0x90000010u | ((imm & 3) << 29) | ((imm >> 2) << 5));                // adrp x16, slot
+      wr32(p, 0x90000010u | ((imm & 3) << 29) | ((imm >> 2) << 5));                   // adrp x16, slot
       wr32(p + 4, 0xF9400210u | (static_cast<uint32_t>((slot & 0xFFF) >> 3) << 10));  // ldr x16, [x16, lo]
-      wr32(p + 8, 0xD61F0200u);                                                     // br x16
+      wr32(p + 8, 0xD61F0200u);                                                       // br x16
       break;
     }
     case Arch::RiscV32:
     case Arch::RiscV64: {
       int64_t v = static_cast<int64_t>(slot) - static_cast<int64_t>(at);
-      wr32(p, 0x00000317u | (static_cast<uint32_t>(v + 0x800) & 0xFFFFF000u));       // auipc t1, hi
-      uint32_t load = L.is64 ? 0x00033303u : 0x00032303u;                               // ld/lw t1, lo(t1)
+      wr32(p, 0x00000317u | (static_cast<uint32_t>(v + 0x800) & 0xFFFFF000u));  // auipc t1, hi
+      uint32_t load = L.is64 ? 0x00033303u : 0x00032303u;                       // ld/lw t1, lo(t1)
       wr32(p + 4, load | (static_cast<uint32_t>(v & 0xFFF) << 20));
-      wr32(p + 8, 0x00030067u);                                                         // jr t1
+      wr32(p + 8, 0x00030067u);  // jr t1
       break;
     }
     case Arch::Arm:
@@ -524,14 +590,22 @@ void write_stub(Linker& L, uint64_t at, uint64_t slot) {
 Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std::vector<uint8_t>> objects,
                                std::span<const std::string> func_symbols, std::span<const std::string> entry_symbols) {
   Linker L;
-  if (arch_name == "x86_64") L.arch = Arch::X86_64, L.is64 = true;
-  else if (arch_name == "i386") L.arch = Arch::I386, L.is64 = false;
-  else if (arch_name == "aarch64") L.arch = Arch::AArch64, L.is64 = true;
-  else if (arch_name.rfind("thumb", 0) == 0 || arch_name.rfind("arm", 0) == 0) L.arch = Arch::Arm, L.is64 = false;
-  else if (arch_name == "riscv32") L.arch = Arch::RiscV32, L.is64 = false;
-  else if (arch_name == "riscv64") L.arch = Arch::RiscV64, L.is64 = true;
-  else if (arch_name == "xtensa") L.arch = Arch::Xtensa, L.is64 = false;
-  else return fail("the .aot container does not support target " + arch_name);
+  if (arch_name == "x86_64")
+    L.arch = Arch::X86_64, L.is64 = true;
+  else if (arch_name == "i386")
+    L.arch = Arch::I386, L.is64 = false;
+  else if (arch_name == "aarch64")
+    L.arch = Arch::AArch64, L.is64 = true;
+  else if (arch_name.rfind("thumb", 0) == 0 || arch_name.rfind("arm", 0) == 0)
+    L.arch = Arch::Arm, L.is64 = false;
+  else if (arch_name == "riscv32")
+    L.arch = Arch::RiscV32, L.is64 = false;
+  else if (arch_name == "riscv64")
+    L.arch = Arch::RiscV64, L.is64 = true;
+  else if (arch_name == "xtensa")
+    L.arch = Arch::Xtensa, L.is64 = false;
+  else
+    return fail("the .aot container does not support target " + arch_name);
 
   // Sections by segment.
   std::vector<size_t> seg[4];
@@ -571,7 +645,10 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
   for (size_t oi = 0; oi < L.objs.size(); ++oi) {
     for (const SymbolRef& sym : L.objs[oi]->symbols()) {
       auto flags = sym.getFlags();
-      if (!flags) { consumeError(flags.takeError()); continue; }
+      if (!flags) {
+        consumeError(flags.takeError());
+        continue;
+      }
       if ((*flags & SymbolRef::SF_Undefined) || !(*flags & SymbolRef::SF_Global)) continue;
       auto name = sym.getName();
       auto sec = sym.getSection();
@@ -597,7 +674,10 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
     for (size_t oi = 0; oi < L.objs.size(); ++oi) {
       for (const SectionRef& rs : L.objs[oi]->sections()) {
         auto target = rs.getRelocatedSection();
-        if (!target) { consumeError(target.takeError()); continue; }
+        if (!target) {
+          consumeError(target.takeError());
+          continue;
+        }
         if (*target == L.objs[oi]->section_end()) continue;
         auto idx = L.section_index.find({oi, (*target)->getIndex()});
         if (idx == L.section_index.end()) continue;
@@ -623,8 +703,8 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
     }
     if (is_got_type(L.arch, static_cast<uint32_t>(r.getType()))) {
       // Keyed by symbol; internal targets get one slot per (object, symbol).
-      std::string key = undef && !defined.count(name->str()) ? "@" + name->str()
-                                                             : "?" + std::to_string(oi) + ":" + name->str();
+      std::string key =
+          undef && !defined.count(name->str()) ? "@" + name->str() : "?" + std::to_string(oi) + ":" + name->str();
       got_keys.push_back(key);
     }
     return {};
@@ -742,13 +822,17 @@ Result<PrelinkedImage> prelink(const std::string& arch_name, std::span<const std
     }
     int64_t A = 0;
     auto addend = ELFRelocationRef(r).getAddend();
-    if (addend) A = *addend;
-    else consumeError(addend.takeError());
+    if (addend)
+      A = *addend;
+    else
+      consumeError(addend.takeError());
     switch (L.arch) {
-      case Arch::X86_64: case Arch::I386: return apply_x86(L, type, P, t, A, tn, sn);
+      case Arch::X86_64:
+      case Arch::I386: return apply_x86(L, type, P, t, A, tn, sn);
       case Arch::AArch64: return apply_aarch64(L, type, P, t, A, tn, sn);
       case Arch::Arm: return apply_arm(L, type, P, t, tn, sn);
-      case Arch::RiscV32: case Arch::RiscV64: return apply_riscv(L, type, P, t, A, tn, sn, hi20);
+      case Arch::RiscV32:
+      case Arch::RiscV64: return apply_riscv(L, type, P, t, A, tn, sn, hi20);
       case Arch::Xtensa: return apply_xtensa(L, type, P, t, A, tn, sn);
     }
     return {};

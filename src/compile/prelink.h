@@ -23,7 +23,6 @@ struct PrelinkedImage {
 // `objects`: ELF relocatable objects for `arch` (a canonical target name).
 // `func_symbols` / `entry_symbols`: per defined function, the symbols to export.
 Result<PrelinkedImage> prelink(const std::string& arch, std::span<const std::vector<uint8_t>> objects,
-                               std::span<const std::string> func_symbols,
-                               std::span<const std::string> entry_symbols);
+                               std::span<const std::string> func_symbols, std::span<const std::string> entry_symbols);
 
 }  // namespace akira::compile

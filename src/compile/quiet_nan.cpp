@@ -41,8 +41,7 @@ bool quiets_by_itself(const llvm::Value* v) {
     case llvm::Instruction::FAdd:
     case llvm::Instruction::FSub:
     case llvm::Instruction::FMul:
-    case llvm::Instruction::FDiv:
-      return !identity_prone(i->getOperand(0)) && !identity_prone(i->getOperand(1));
+    case llvm::Instruction::FDiv: return !identity_prone(i->getOperand(0)) && !identity_prone(i->getOperand(1));
     case llvm::Instruction::FPTrunc: {
       const llvm::Value* x = i->getOperand(0);
       while (auto* bc = llvm::dyn_cast<llvm::BitCastInst>(x)) x = bc->getOperand(0);  // as above

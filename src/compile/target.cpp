@@ -16,7 +16,7 @@
 // The only back ends akirac uses; initialised one by one so a static LLVM build links
 // just these.
 #define AKIRA_LLVM_TARGETS(X) X(X86) X(AArch64) X(ARM) X(RISCV) X(Xtensa)
-#define AKIRA_DECLARE(T)                       \
+#define AKIRA_DECLARE(T)                           \
   extern "C" void LLVMInitialize##T##TargetInfo(); \
   extern "C" void LLVMInitialize##T##Target();     \
   extern "C" void LLVMInitialize##T##TargetMC();   \
@@ -49,10 +49,10 @@ std::string implied_features(const TargetInfo& t) {
 void init_llvm_targets() {
   static std::once_flag once;
   std::call_once(once, [] {
-#define AKIRA_INIT(T)                \
-  LLVMInitialize##T##TargetInfo();   \
-  LLVMInitialize##T##Target();       \
-  LLVMInitialize##T##TargetMC();     \
+#define AKIRA_INIT(T)              \
+  LLVMInitialize##T##TargetInfo(); \
+  LLVMInitialize##T##Target();     \
+  LLVMInitialize##T##TargetMC();   \
   LLVMInitialize##T##AsmPrinter();
     AKIRA_LLVM_TARGETS(AKIRA_INIT)
 #undef AKIRA_INIT
@@ -84,22 +84,21 @@ const std::vector<TargetDesc>& targets() {
        "64-bit x86 (baseline x86-64: SSE2)"},
       {"i386", "i686,x86,x86_32", "i686-unknown-linux-gnu", "pentium4", "+sse2", "", false,
        "32-bit x86 (baseline pentium4: SSE2 for exact float arithmetic)"},
-      {"aarch64", "arm64,aarch64v8", "aarch64-unknown-linux-gnu", "generic", "+neon", "", true,
-       "64-bit Arm (Armv8-A)"},
+      {"aarch64", "arm64,aarch64v8", "aarch64-unknown-linux-gnu", "generic", "+neon", "", true, "64-bit Arm (Armv8-A)"},
       {"armv7", "armv7a,arm", "armv7-unknown-linux-gnueabihf", "generic", "+vfp3d16", "", false,
        "32-bit Arm, Armv7-A, hard-float ABI (--target-abi=gnueabi|eabi|eabihf)"},
-      {"thumbv7", "thumb,thumbv7a", "thumbv7-unknown-linux-gnueabihf", "generic", "+vfp3d16", "",
-       false, "Thumb-2, Armv7-A"},
+      {"thumbv7", "thumb,thumbv7a", "thumbv7-unknown-linux-gnueabihf", "generic", "+vfp3d16", "", false,
+       "Thumb-2, Armv7-A"},
       {"thumbv7m", "cortex-m3", "thumbv7m-none-eabi", "cortex-m3", "", "", false,
        "Thumb-2, Armv7-M (Cortex-M3), soft float"},
       {"thumbv7em", "cortex-m4", "thumbv7em-none-eabi", "cortex-m4", "", "", false,
        "Thumb-2, Armv7E-M (Cortex-M4, single-precision FPU)"},
       {"xtensa", "esp32,esp32s3", "xtensa-unknown-none-elf", "esp32", "", "", false,
        "Xtensa LX6/LX7 (cpu esp32; esp32s3 maps to esp32)"},
-      {"riscv32", "rv32,riscv32imc", "riscv32-unknown-unknown-elf", "generic-rv32", "+m,+c", "ilp32",
-       false, "32-bit RISC-V, baseline RV32IMC, soft float (ilp32)"},
-      {"riscv64", "rv64,riscv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c",
-       "lp64d", true, "64-bit RISC-V, baseline RV64GC (lp64d)"},
+      {"riscv32", "rv32,riscv32imc", "riscv32-unknown-unknown-elf", "generic-rv32", "+m,+c", "ilp32", false,
+       "32-bit RISC-V, baseline RV32IMC, soft float (ilp32)"},
+      {"riscv64", "rv64,riscv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c", "lp64d", true,
+       "64-bit RISC-V, baseline RV64GC (lp64d)"},
   };
   return list;
 }
@@ -121,8 +120,7 @@ Result<TargetInfo> resolve_target(const Options& opts) {
 
   std::string cpu = lower(opts.cpu);
   // Target names that are really CPU names select that CPU.
-  if (cpu.empty() && (name == "esp32s3" || name == "esp32" || name == "cortex-m4" || name == "cortex-m3"))
-    cpu = name;
+  if (cpu.empty() && (name == "esp32s3" || name == "esp32" || name == "cortex-m4" || name == "cortex-m3")) cpu = name;
   info.requested_cpu = cpu.empty() ? info.cpu : cpu;
   if (cpu == "native") {
     llvm::Triple host(llvm::sys::getDefaultTargetTriple());
@@ -151,8 +149,7 @@ Result<TargetInfo> resolve_target(const Options& opts) {
       }
     }
   }
-  if (!opts.cpu_features.empty())
-    info.features += (info.features.empty() ? "" : ",") + opts.cpu_features;
+  if (!opts.cpu_features.empty()) info.features += (info.features.empty() ? "" : ",") + opts.cpu_features;
   // A named CPU implies features (haswell: AVX2, BMI2, FMA, ...). Record all of them, so
   // the loader can refuse a machine that lacks one (it compares features, not CPU names).
   if (!cpu.empty() && cpu != "native" && cpu != "help") info.features = implied_features(info);
@@ -168,8 +165,7 @@ Result<TargetInfo> resolve_target(const Options& opts) {
       info.abi = abi;
     } else {
       llvm::Triple::EnvironmentType env = llvm::Triple("arm-unknown-unknown-" + abi).getEnvironment();
-      if (env == llvm::Triple::UnknownEnvironment)
-        return usage("unknown target ABI '" + opts.target_abi + "'");
+      if (env == llvm::Triple::UnknownEnvironment) return usage("unknown target ABI '" + opts.target_abi + "'");
       if (!tt.isARM() && !tt.isThumb() && abi != "gnu")
         return usage("target ABI '" + opts.target_abi + "' does not fit " + info.arch);
       tt.setEnvironment(env);
@@ -182,8 +178,7 @@ Result<TargetInfo> resolve_target(const Options& opts) {
   static const char* kModels[] = {"large", "medium", "kernel", "small"};
   if (opts.size_level > 3) return usage("--size-level must be 0..3");
   if (opts.opt_level > 3) return usage("--opt-level must be 0..3");
-  bool model_ok = opts.size_level == 3 ||
-                  (info.arch == "x86_64") ||
+  bool model_ok = opts.size_level == 3 || (info.arch == "x86_64") ||
                   (opts.size_level == 1 && (info.arch == "riscv32" || info.arch == "riscv64")) ||
                   (opts.size_level == 0 && info.arch == "riscv64");
   if (!model_ok)
@@ -208,7 +203,7 @@ std::string describe_cpus(const TargetInfo& t) {
 }
 
 Result<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& t, unsigned opt_level,
-                                                                    unsigned size_level) {
+                                                                   unsigned size_level) {
   init_llvm_targets();
   std::string err;
   llvm::Triple triple(t.triple);
@@ -224,10 +219,10 @@ Result<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetI
   to.FunctionSections = t.function_sections;
   to.MCOptions.ABIName = triple.isRISCV() ? t.abi : "";
   if (triple.isARM() || triple.isThumb()) {
-    to.FloatABIType = (triple.getEnvironment() == llvm::Triple::GNUEABIHF ||
-                       triple.getEnvironment() == llvm::Triple::EABIHF)
-                          ? llvm::FloatABI::Hard
-                          : llvm::FloatABI::Soft;
+    to.FloatABIType =
+        (triple.getEnvironment() == llvm::Triple::GNUEABIHF || triple.getEnvironment() == llvm::Triple::EABIHF)
+            ? llvm::FloatABI::Hard
+            : llvm::FloatABI::Soft;
   }
   llvm::CodeModel::Model cm = llvm::CodeModel::Small;
   switch (size_level) {
@@ -240,8 +235,8 @@ Result<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetI
                              : opt_level == 1 ? llvm::CodeGenOptLevel::Less
                              : opt_level == 2 ? llvm::CodeGenOptLevel::Default
                                               : llvm::CodeGenOptLevel::Aggressive;
-  std::unique_ptr<llvm::TargetMachine> tm(
-      target->createTargetMachine(triple, t.cpu, t.features, to, t.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, cm, ol));
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, t.cpu, t.features, to, t.pic ? llvm::Reloc::PIC_ : llvm::Reloc::Static, cm, ol));
   if (!tm) return make_error(ErrorKind::Unsupported, "LLVM cannot create a target machine for " + t.triple);
   return tm;
 }

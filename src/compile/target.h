@@ -15,12 +15,12 @@ class TargetMachine;
 namespace akira::compile {
 
 struct TargetDesc {
-  const char* name;          // canonical name
-  const char* aliases;       // comma-separated
+  const char* name;     // canonical name
+  const char* aliases;  // comma-separated
   const char* triple;
-  const char* cpu;           // portable baseline
-  const char* features;      // default features
-  const char* abi;           // default ABI name (riscv) or "" (arm: triple environment)
+  const char* cpu;       // portable baseline
+  const char* features;  // default features
+  const char* abi;       // default ABI name (riscv) or "" (arm: triple environment)
   bool is_64bit;
   const char* description;
 };
@@ -36,8 +36,7 @@ std::string describe_cpus(const TargetInfo& t);
 
 // Builds the TargetMachine (PIC, code model from size_level). Initialises LLVM's
 // targets on first use; thread-safe.
-Result<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& t,
-                                                                    unsigned opt_level,
-                                                                    unsigned size_level);
+Result<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& t, unsigned opt_level,
+                                                                   unsigned size_level);
 
 }  // namespace akira::compile

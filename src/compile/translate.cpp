@@ -171,8 +171,7 @@ void FunctionTranslator::reload_memory() {
   b_.CreateStore(size, mem_size_slot_);
 }
 
-Value* FunctionTranslator::intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<Type*> tys,
-                                     llvm::ArrayRef<Value*> args) {
+Value* FunctionTranslator::intrinsic(llvm::Intrinsic::ID id, llvm::ArrayRef<Type*> tys, llvm::ArrayRef<Value*> args) {
   llvm::Function* f = llvm::Intrinsic::getOrInsertDeclaration(&ms_.mod, id, tys);
   return b_.CreateCall(f, args);
 }
@@ -317,8 +316,7 @@ void FunctionTranslator::end_frame() {
   }
   b_.SetInsertPoint(fr.end_bb);
   reachable_ = true;
-  for (size_t i = 0; i < fr.slots.size(); ++i)
-    push(b_.CreateLoad(fr.results[i], fr.slots[i]));
+  for (size_t i = 0; i < fr.slots.size(); ++i) push(b_.CreateLoad(fr.results[i], fr.slots[i]));
 }
 
 // ---------------------------------------------------------------------------
@@ -338,9 +336,7 @@ void FunctionTranslator::call_through_argv(const FuncType& ft, const std::functi
 void FunctionTranslator::emit_call(uint32_t fi) {
   const FuncType& ft = m_.func_type(fi);
   if (fi < m_.num_imported_funcs) {
-    call_through_argv(ft, [&](Value* argv) {
-      call_helper(H::CallImport, {ConstantInt::get(ms_.i32, fi), argv});
-    });
+    call_through_argv(ft, [&](Value* argv) { call_helper(H::CallImport, {ConstantInt::get(ms_.i32, fi), argv}); });
   } else {
     std::vector<Value*> args{ctx_};
     for (Value* v : pop_n(ft.params.size())) args.push_back(v);
@@ -458,8 +454,13 @@ Value* FunctionTranslator::trunc_trap(Value* x, Type* to, bool is_signed) {
   if (is_signed) {
     hi = std::ldexp(1.0, bits - 1);
     // -2^(N-1) - 1 is exact in f64 only for N = 32.
-    if (is_f64 && bits == 32) { lo = -hi - 1.0; lo_inclusive = false; }
-    else { lo = -hi; lo_inclusive = true; }
+    if (is_f64 && bits == 32) {
+      lo = -hi - 1.0;
+      lo_inclusive = false;
+    } else {
+      lo = -hi;
+      lo_inclusive = true;
+    }
   } else {
     hi = std::ldexp(1.0, bits);
     lo = -1.0;
@@ -481,9 +482,7 @@ Value* FunctionTranslator::trunc_trap(Value* x, Type* to, bool is_signed) {
 // canonicalize(x) behind, and constants still fold. After optimisation,
 // drop_redundant_canonicalize (quiet_nan.cpp) removes the canonicalize wherever the
 // operation is still there to be emitted as an instruction, which quiets by itself.
-Value* FunctionTranslator::quiet(Value* v) {
-  return intrinsic(llvm::Intrinsic::canonicalize, {v->getType()}, {v});
-}
+Value* FunctionTranslator::quiet(Value* v) { return intrinsic(llvm::Intrinsic::canonicalize, {v->getType()}, {v}); }
 
 Value* FunctionTranslator::fp_binop(llvm::Instruction::BinaryOps op, Value* l, Value* r) {
   return quiet(b_.CreateBinOp(op, l, r));
@@ -497,9 +496,8 @@ Value* FunctionTranslator::fminmax(Value* a, Value* b, bool is_min) {
   Type* ft = a->getType();
   if (llvm::Triple(ms_.mod.getTargetTriple()).isAArch64())
     return quiet(intrinsic(is_min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, {ft}, {a, b}));
-  Type* it = ft->isVectorTy()
-                 ? static_cast<Type*>(llvm::VectorType::getInteger(llvm::cast<llvm::VectorType>(ft)))
-                 : static_cast<Type*>(b_.getIntNTy(ft->getPrimitiveSizeInBits()));
+  Type* it = ft->isVectorTy() ? static_cast<Type*>(llvm::VectorType::getInteger(llvm::cast<llvm::VectorType>(ft)))
+                              : static_cast<Type*>(b_.getIntNTy(ft->getPrimitiveSizeInBits()));
   Value* ai = b_.CreateBitCast(a, it);
   Value* bi = b_.CreateBitCast(b, it);
   Value* both = b_.CreateBitCast(is_min ? b_.CreateOr(ai, bi) : b_.CreateAnd(ai, bi), ft);
@@ -527,19 +525,19 @@ using CO = llvm::Instruction::CastOps;
 namespace In = llvm::Intrinsic;
 
 enum class K : uint8_t {
-  None,       // not a scalar numeric instruction
-  Eqz,        // x == 0
-  ICmp,       // integer compare, predicate `op`, result i32
-  FCmp,       // float compare, predicate `op`, result i32
-  IntBin,     // integer binary operator `op`
-  Shift,      // shift `op`, count taken modulo the width
-  Rotate,     // funnel-shift intrinsic `op` (fshl, fshr) of (x, x, count)
-  Div,        // division or remainder: traps on zero, and on overflow for signed division
-  BitCount,   // intrinsic `op` (ctlz, cttz) of (x, false): defined for zero
-  Unary,      // intrinsic `op` of x
-  BinIntr,    // intrinsic `op` of (l, r)
-  FpBin,      // float binary operator `op`, result quieted (see quiet())
-  FMin,       // Wasm min/max (fminmax)
+  None,      // not a scalar numeric instruction
+  Eqz,       // x == 0
+  ICmp,      // integer compare, predicate `op`, result i32
+  FCmp,      // float compare, predicate `op`, result i32
+  IntBin,    // integer binary operator `op`
+  Shift,     // shift `op`, count taken modulo the width
+  Rotate,    // funnel-shift intrinsic `op` (fshl, fshr) of (x, x, count)
+  Div,       // division or remainder: traps on zero, and on overflow for signed division
+  BitCount,  // intrinsic `op` (ctlz, cttz) of (x, false): defined for zero
+  Unary,     // intrinsic `op` of x
+  BinIntr,   // intrinsic `op` of (l, r)
+  FpBin,     // float binary operator `op`, result quieted (see quiet())
+  FMin,      // Wasm min/max (fminmax)
   FMax,
   FNeg,
   Cast,       // cast `op` to the result type
@@ -712,8 +710,15 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
   using P = llvm::CmpInst::Predicate;
   auto& b = b_;
   const lowering::Lowering& lw = kNumeric[static_cast<unsigned>(in.op)];
-  auto un = [&](auto f) { Value* x = pop(); push(f(x)); };
-  auto bin = [&](auto f) { Value* y = pop(); Value* x = pop(); push(f(x, y)); };
+  auto un = [&](auto f) {
+    Value* x = pop();
+    push(f(x));
+  };
+  auto bin = [&](auto f) {
+    Value* y = pop();
+    Value* x = pop();
+    push(f(x, y));
+  };
   auto intr = [&]() { return static_cast<llvm::Intrinsic::ID>(lw.op); };
   auto result_type = [&]() -> Type* {
     switch (result_code(info(in.op).sig)) {
@@ -730,12 +735,8 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
       return make_error(ErrorKind::Unsupported, std::string("akirac cannot compile ") + info(in.op).text, in.offset,
                         func_index_);
     case K::Eqz: un([&](Value* x) { return to_i32(b.CreateICmpEQ(x, ConstantInt::get(x->getType(), 0))); }); break;
-    case K::ICmp:
-      bin([&](Value* x, Value* y) { return to_i32(b.CreateICmp(static_cast<P>(lw.op), x, y)); });
-      break;
-    case K::FCmp:
-      bin([&](Value* x, Value* y) { return to_i32(b.CreateFCmp(static_cast<P>(lw.op), x, y)); });
-      break;
+    case K::ICmp: bin([&](Value* x, Value* y) { return to_i32(b.CreateICmp(static_cast<P>(lw.op), x, y)); }); break;
+    case K::FCmp: bin([&](Value* x, Value* y) { return to_i32(b.CreateFCmp(static_cast<P>(lw.op), x, y)); }); break;
     case K::IntBin:
       bin([&](Value* x, Value* y) { return b.CreateBinOp(static_cast<llvm::Instruction::BinaryOps>(lw.op), x, y); });
       break;
@@ -953,9 +954,7 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
       call_helper(H::TableSet, {ConstantInt::get(ms_.i32, in.imm.index), idx, ref});
       break;
     }
-    case Op::TableSize:
-      push(call_helper(H::TableSize, {ConstantInt::get(ms_.i32, in.imm.index)}));
-      break;
+    case Op::TableSize: push(call_helper(H::TableSize, {ConstantInt::get(ms_.i32, in.imm.index)})); break;
     case Op::TableGrow: {
       Value* delta = pop();
       Value* init = pop();
@@ -973,16 +972,16 @@ Status FunctionTranslator::emit(const Instr& in, size_t pc) {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableCopy,
-                  {ConstantInt::get(ms_.i32, in.imm.index2.a), ConstantInt::get(ms_.i32, in.imm.index2.b), dst, src, n});
+      call_helper(H::TableCopy, {ConstantInt::get(ms_.i32, in.imm.index2.a), ConstantInt::get(ms_.i32, in.imm.index2.b),
+                                 dst, src, n});
       break;
     }
     case Op::TableInit: {
       Value* n = pop();
       Value* src = pop();
       Value* dst = pop();
-      call_helper(H::TableInit,
-                  {ConstantInt::get(ms_.i32, in.imm.index2.b), ConstantInt::get(ms_.i32, in.imm.index2.a), dst, src, n});
+      call_helper(H::TableInit, {ConstantInt::get(ms_.i32, in.imm.index2.b), ConstantInt::get(ms_.i32, in.imm.index2.a),
+                                 dst, src, n});
       break;
     }
     case Op::ElemDrop: call_helper(H::ElemDrop, {ConstantInt::get(ms_.i32, in.imm.index)}); break;
@@ -1114,8 +1113,14 @@ Status FunctionTranslator::run() {
     if (!reachable_) {
       // Dead code up to the end (or else) of the current frame: nothing to emit, but
       // nested blocks must be counted.
-      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If) { ++skip; continue; }
-      if (in.op == Op::End && skip > 0) { --skip; continue; }
+      if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If) {
+        ++skip;
+        continue;
+      }
+      if (in.op == Op::End && skip > 0) {
+        --skip;
+        continue;
+      }
       if (in.op != Op::Else && in.op != Op::End) continue;
       if (in.op == Op::Else && skip > 0) continue;
     }
@@ -1136,14 +1141,18 @@ Status FunctionTranslator::run() {
 
 bool module_uses_simd(const Module& m) {
   for (const FuncType& t : m.types) {
-    for (ValType v : t.params) if (v == ValType::V128) return true;
-    for (ValType v : t.results) if (v == ValType::V128) return true;
+    for (ValType v : t.params)
+      if (v == ValType::V128) return true;
+    for (ValType v : t.results)
+      if (v == ValType::V128) return true;
   }
   for (uint32_t i = 0; i < m.total_globals(); ++i)
     if (m.global_type(i).type == ValType::V128) return true;
   for (const Function& f : m.functions) {
-    for (const LocalGroup& g : f.locals) if (g.type == ValType::V128) return true;
-    for (const Instr& in : f.code) if (info(in.op).prefix == 0xFD) return true;
+    for (const LocalGroup& g : f.locals)
+      if (g.type == ValType::V128) return true;
+    for (const Instr& in : f.code)
+      if (info(in.op).prefix == 0xFD) return true;
   }
   return false;
 }

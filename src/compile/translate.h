@@ -38,9 +38,8 @@ std::string entry_symbol(uint32_t func_index);
 // Translates the defined functions [first, last) of `m` (indices into m.functions);
 // the others are declared where called. The module gets tm's triple and data layout.
 Result<std::unique_ptr<llvm::Module>> translate_module(const Module& m, llvm::LLVMContext& llctx,
-                                                       const llvm::TargetMachine& tm,
-                                                       const TranslateOptions& opts, uint32_t first,
-                                                       uint32_t last);
+                                                       const llvm::TargetMachine& tm, const TranslateOptions& opts,
+                                                       uint32_t first, uint32_t last);
 
 // Runs the new-PassBuilder pipeline for opt_level 0..3 (at 0 still promotes allocas).
 void optimize_module(llvm::Module& mod, llvm::TargetMachine& tm, unsigned opt_level, bool scalarize = false);

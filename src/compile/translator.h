@@ -43,8 +43,7 @@ struct ModuleState {
   llvm::Type* abi_type(aot::abi::I32) const { return i32; }
   llvm::Type* abi_type(aot::abi::Ptr) const { return ptr; }
   llvm::Type* abi_type(aot::abi::Ctx) const { return ptr; }
-  template <class R, class... Ps>
-  llvm::FunctionType* helper_type(aot::abi::Signature<R, Ps...>) const {
+  template <class R, class... Ps> llvm::FunctionType* helper_type(aot::abi::Signature<R, Ps...>) const {
     return llvm::FunctionType::get(abi_type(R{}), {abi_type(Ps{})...}, false);
   }
 };
@@ -58,10 +57,10 @@ class FunctionTranslator {
   struct Frame {
     Op kind;  // Block, Loop, If, or End for the function body
     std::vector<llvm::Type*> params, results;
-    size_t height = 0;                   // value stack height below the params
-    llvm::BasicBlock* end_bb = nullptr;  // continuation (Block, If, function)
-    llvm::BasicBlock* header = nullptr;  // Loop
-    llvm::BasicBlock* else_bb = nullptr; // If
+    size_t height = 0;                     // value stack height below the params
+    llvm::BasicBlock* end_bb = nullptr;    // continuation (Block, If, function)
+    llvm::BasicBlock* header = nullptr;    // Loop
+    llvm::BasicBlock* else_bb = nullptr;   // If
     std::vector<llvm::AllocaInst*> slots;  // label values: loop params, else results
     std::vector<llvm::Value*> if_params;
     bool has_else = false;
@@ -69,7 +68,11 @@ class FunctionTranslator {
   };
 
   // ---- value stack ----
-  llvm::Value* pop() { llvm::Value* v = stack_.back(); stack_.pop_back(); return v; }
+  llvm::Value* pop() {
+    llvm::Value* v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
   void push(llvm::Value* v) { stack_.push_back(v); }
   std::vector<llvm::Value*> pop_n(size_t n);
 

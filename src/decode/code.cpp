@@ -104,8 +104,7 @@ ValType read_ref_type(Reader& r) {
   return static_cast<ValType>(b);
 }
 
-void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_labels,
-                 ExprState& state) {
+void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_labels, ExprState& state) {
   const OpTables& ops = tables();
   std::vector<uint32_t> open;  // indices in `code` of the enclosing block/loop/if
 
@@ -134,8 +133,7 @@ void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_
       case Op::Else: {
         // Only the first else of an if is allowed; anywhere else the enclosing
         // sequence has ended and an `end` was due.
-        if (open.empty() || code[open.back()].op != Op::If ||
-            code[open.back()].imm.block.else_pc != kNoElse) {
+        if (open.empty() || code[open.back()].op != Op::If || code[open.back()].imm.block.else_pc != kNoElse) {
           r.fail("END opcode expected", at);
           return;
         }
@@ -153,25 +151,19 @@ void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_
         continue;
       }
       case Op::MemoryInit:
-      case Op::DataDrop:
-        state.uses_data_index = true;
-        break;
-      default:
-        break;
+      case Op::DataDrop: state.uses_data_index = true; break;
+      default: break;
     }
 
     switch (info(in.op).imm) {
-      case ImmKind::None:
-        break;
+      case ImmKind::None: break;
       case ImmKind::Block:
         in.imm.block.type = read_block_type(r);
         in.imm.block.else_pc = kNoElse;
         in.imm.block.end_pc = kNoElse;
         open.push_back(pc);
         break;
-      case ImmKind::Index:
-        in.imm.index = r.u32();
-        break;
+      case ImmKind::Index: in.imm.index = r.u32(); break;
       case ImmKind::Index2:
         in.imm.index2.a = r.u32();
         in.imm.index2.b = r.u32();
@@ -180,9 +172,7 @@ void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_
         in.imm.index = r.u32();
         read_zero(r);
         break;
-      case ImmKind::Zero:
-        read_zero(r);
-        break;
+      case ImmKind::Zero: read_zero(r); break;
       case ImmKind::ZeroZero:
         read_zero(r);
         read_zero(r);
@@ -203,39 +193,22 @@ void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_
           if (i == 0) in.imm.type = t;
         }
         if (r.ok() && n != 1 && !state.deferred)
-          state.deferred = make_error(ErrorKind::Invalid, "invalid result arity",
-                                      static_cast<int64_t>(count_at));
+          state.deferred = make_error(ErrorKind::Invalid, "invalid result arity", static_cast<int64_t>(count_at));
         break;
       }
-      case ImmKind::RefType:
-        in.imm.type = read_ref_type(r);
-        break;
-      case ImmKind::Mem:
-        in.imm.mem.mem = read_memarg(r);
-        break;
+      case ImmKind::RefType: in.imm.type = read_ref_type(r); break;
+      case ImmKind::Mem: in.imm.mem.mem = read_memarg(r); break;
       case ImmKind::MemLane:
         in.imm.mem.mem = read_memarg(r);
         in.imm.mem.lane = r.u8();
         break;
-      case ImmKind::Lane:
-        in.imm.lane = r.u8();
-        break;
-      case ImmKind::I32:
-        in.imm.i32 = static_cast<uint32_t>(r.s32());
-        break;
-      case ImmKind::I64:
-        in.imm.i64 = static_cast<uint64_t>(r.s64());
-        break;
-      case ImmKind::F32:
-        in.imm.f32_bits = r.fixed_u32();
-        break;
-      case ImmKind::F64:
-        in.imm.f64_bits = r.fixed_u64();
-        break;
+      case ImmKind::Lane: in.imm.lane = r.u8(); break;
+      case ImmKind::I32: in.imm.i32 = static_cast<uint32_t>(r.s32()); break;
+      case ImmKind::I64: in.imm.i64 = static_cast<uint64_t>(r.s64()); break;
+      case ImmKind::F32: in.imm.f32_bits = r.fixed_u32(); break;
+      case ImmKind::F64: in.imm.f64_bits = r.fixed_u64(); break;
       case ImmKind::V128:
-      case ImmKind::Shuffle:
-        r.bytes(in.imm.v128, 16);
-        break;
+      case ImmKind::Shuffle: r.bytes(in.imm.v128, 16); break;
     }
     code.push_back(in);
   }

@@ -21,8 +21,7 @@ struct ExprState {
 
 // Reads instructions up to and including the `end` that closes the sequence, with
 // block/loop/if linked to their else/end. Errors go to the reader.
-void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_labels,
-                 ExprState& state);
+void decode_expr(Reader& r, std::vector<Instr>& code, std::vector<uint32_t>& br_labels, ExprState& state);
 
 // A value type byte (numeric, vector or reference type).
 ValType read_value_type(Reader& r);

@@ -21,8 +21,19 @@ using decode::ExprState;
 using decode::Reader;
 
 enum SectionId : uint8_t {
-  kCustom = 0, kType, kImport, kFunction, kTable, kMemory, kGlobal, kExport, kStart,
-  kElem, kCode, kData, kDataCount,
+  kCustom = 0,
+  kType,
+  kImport,
+  kFunction,
+  kTable,
+  kMemory,
+  kGlobal,
+  kExport,
+  kStart,
+  kElem,
+  kCode,
+  kData,
+  kDataCount,
 };
 
 // Position of each known section in the required order (data count sits before code).
@@ -61,10 +72,7 @@ class Decoder {
 
   // Room for at most `count` entries, but no more than the bytes left could encode,
   // so a hostile count cannot make us allocate.
-  template <class V>
-  void reserve(V& v, uint32_t count) {
-    v.reserve(std::min<size_t>(count, r_.remaining()));
-  }
+  template <class V> void reserve(V& v, uint32_t count) { v.reserve(std::min<size_t>(count, r_.remaining())); }
 
   Module& m_;
   Reader r_;
@@ -114,15 +122,13 @@ Status Decoder::run() {
     return make_error(ErrorKind::Malformed, "function and code section have inconsistent lengths",
                       static_cast<int64_t>(end));
   if (m_.data_count && *m_.data_count != m_.datas.size())
-    return make_error(ErrorKind::Malformed,
-                      "data count and data section have inconsistent lengths",
+    return make_error(ErrorKind::Malformed, "data count and data section have inconsistent lengths",
                       static_cast<int64_t>(end));
   // Without any data segment every data index is out of range, so the module is
   // rejected either way; leaving it to the validator ("unknown data segment") accepts
   // the binaries of text-format tools that omit the data count section then.
   if (!m_.data_count && expr_state_.uses_data_index && !m_.datas.empty())
-    return make_error(ErrorKind::Malformed, "data count section required",
-                      static_cast<int64_t>(end));
+    return make_error(ErrorKind::Malformed, "data count section required", static_cast<int64_t>(end));
   if (expr_state_.deferred) return *expr_state_.deferred;
 
   if (name_section_) decode::read_name_section(m_, name_section_->first, name_section_->second);
@@ -171,8 +177,8 @@ void Decoder::custom_section(size_t start, uint32_t size) {
   r_.skip(end - payload);
   if (!r_.ok()) return;
   if (name == "name" && !name_section_) name_section_.emplace(payload, end);
-  m_.customs.push_back(CustomSection{std::move(name), static_cast<uint32_t>(payload),
-                                     static_cast<uint32_t>(end - payload)});
+  m_.customs.push_back(
+      CustomSection{std::move(name), static_cast<uint32_t>(payload), static_cast<uint32_t>(end - payload)});
 }
 
 void Decoder::type_section() {
@@ -253,9 +259,7 @@ void Decoder::import_section() {
         im.global = global_type();
         ++m_.num_imported_globals;
         break;
-      default:
-        r_.fail("malformed import kind", at);
-        return;
+      default: r_.fail("malformed import kind", at); return;
     }
     m_.imports.push_back(std::move(im));
   }
@@ -372,8 +376,7 @@ void Decoder::elem_section() {
     }
     uint32_t count = r_.len32();
     reserve(seg.items, count);
-    for (uint32_t k = 0; k < count && r_.ok(); ++k)
-      seg.items.push_back(exprs ? const_expr() : ref_func_item());
+    for (uint32_t k = 0; k < count && r_.ok(); ++k) seg.items.push_back(exprs ? const_expr() : ref_func_item());
     m_.elems.push_back(std::move(seg));
   }
 }
@@ -406,8 +409,7 @@ void Decoder::function_body(Function& f, uint32_t func_index) {
     total += lg.count;
     f.locals.push_back(lg);
   }
-  if (r_.ok() && total > std::numeric_limits<uint32_t>::max())
-    r_.fail("too many locals", locals_at);
+  if (r_.ok() && total > std::numeric_limits<uint32_t>::max()) r_.fail("too many locals", locals_at);
 
   if (r_.ok()) decode::decode_expr(r_, f.code, f.br_labels, expr_state_);
   if (r_.ok() && r_.pos() != start + size) r_.fail("section size mismatch", start);
@@ -427,17 +429,13 @@ void Decoder::data_section() {
         seg.mode = DataSegment::Active;
         seg.offset = const_expr();
         break;
-      case 1:
-        seg.mode = DataSegment::Passive;
-        break;
+      case 1: seg.mode = DataSegment::Passive; break;
       case 2:
         seg.mode = DataSegment::Active;
         seg.memory = r_.u32();
         seg.offset = const_expr();
         break;
-      default:
-        r_.fail("malformed data segment kind", at);
-        return;
+      default: r_.fail("malformed data segment kind", at); return;
     }
     uint32_t size = r_.len32();
     seg.data_offset = static_cast<uint32_t>(r_.pos());

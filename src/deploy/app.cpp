@@ -50,23 +50,42 @@ const char* runtime_arch() { return build_arch(); }
 const std::vector<std::string>& host_suffixes() {
   static const std::vector<std::string> s = {
 #if defined(__x86_64__)
-      "x86_64", "x86-64", "native",
+    "x86_64",
+    "x86-64",
+    "native",
 #elif defined(__aarch64__)
-      "aarch64", "arm64", "native",
+    "aarch64",
+    "arm64",
+    "native",
 #elif defined(__i386__)
-      "i386", "x86", "native",
+    "i386",
+    "x86",
+    "native",
 #elif defined(__riscv) && __riscv_xlen == 64
-      "riscv64", "native",
+    "riscv64",
+    "native",
 #elif defined(__riscv)
-      "riscv32", "esp32c3", "esp32c6", "native",
+    "riscv32",
+    "esp32c3",
+    "esp32c6",
+    "native",
 #elif defined(__XTENSA__)
-      "esp32s3", "esp32", "xtensa", "native",
+    "esp32s3",
+    "esp32",
+    "xtensa",
+    "native",
 #elif defined(__arm__) && defined(__ARM_ARCH_7EM__)
-      "stm32", "thumbv7", "thumbv7em", "cortex-m4", "native",
+    "stm32",
+    "thumbv7",
+    "thumbv7em",
+    "cortex-m4",
+    "native",
 #elif defined(__arm__)
-      "armv7", "arm", "native",
+    "armv7",
+    "arm",
+    "native",
 #else
-      "native",
+    "native",
 #endif
   };
   return s;
@@ -97,8 +116,8 @@ std::vector<std::string> AppChoice::describe() const {
   if (use_aot)
     out.push_back("chose " + candidates[chosen].label() + " (native code)");
   else
-    out.push_back("chose " + (wasm.empty() ? std::string("nothing") : wasm.filename().string()) + " (interpreter): " +
-                  fallback_reason);
+    out.push_back("chose " + (wasm.empty() ? std::string("nothing") : wasm.filename().string()) +
+                  " (interpreter): " + fallback_reason);
   return out;
 }
 
@@ -125,7 +144,9 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
       for (const auto& w : wasms) list += " " + w.filename().string();
       return make_error(ErrorKind::Invalid, dir.string() + ": an app folder holds one .wasm, found" + list);
     }
-    if (wasms.empty()) return make_error(ErrorKind::Invalid, dir.string() + ": cannot read: is a directory and not an app folder (no .wasm in it)");
+    if (wasms.empty())
+      return make_error(ErrorKind::Invalid,
+                        dir.string() + ": cannot read: is a directory and not an app folder (no .wasm in it)");
     c.wasm = wasms[0];
     c.name = c.wasm.stem().string();
   } else {
@@ -142,7 +163,8 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
       c.wasm = app_or_file;
       c.name = app_or_file.stem().string();
       for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.is_regular_file(ec) && has_ext(e.path(), ".aot") && suffix_of(e.path(), c.name)) aot_files.push_back(e.path());
+        if (e.is_regular_file(ec) && has_ext(e.path(), ".aot") && suffix_of(e.path(), c.name))
+          aot_files.push_back(e.path());
       std::sort(aot_files.begin(), aot_files.end());
     }
   }
@@ -213,8 +235,8 @@ Result<AppChoice> choose(const fs::path& app_or_file, bool allow_aot) {
     else
       c.fallback_reason = std::string("no .aot matches this machine (") + runtime_arch() + ")";
     if (c.wasm.empty())
-      return make_error(ErrorKind::Unsupported, app_or_file.string() + ": no " + c.name + ".wasm to fall back on and " +
-                                                   c.fallback_reason);
+      return make_error(ErrorKind::Unsupported,
+                        app_or_file.string() + ": no " + c.name + ".wasm to fall back on and " + c.fallback_reason);
   }
   return c;
 }

@@ -30,22 +30,22 @@ bool aot_supported();
 
 // One .aot candidate: a file NAME_<suffix>.aot, or a custom section of a pack.
 struct Candidate {
-  std::filesystem::path path;   // the .aot file, or the pack holding the section
-  std::string section;          // "akira.aot.<arch>" for a pack section, else empty
-  bool suffix_match = false;    // its name suggests this machine (looked at first)
-  bool accepted = false;        // its target information matches this machine
-  std::string arch;             // architecture read from inside it ("" when unreadable)
-  std::string reason;           // why it was rejected (or "matches <arch>")
-  std::string label() const;    // "app_x86_64.aot" or "app.wasm[akira.aot.x86_64]"
+  std::filesystem::path path;  // the .aot file, or the pack holding the section
+  std::string section;         // "akira.aot.<arch>" for a pack section, else empty
+  bool suffix_match = false;   // its name suggests this machine (looked at first)
+  bool accepted = false;       // its target information matches this machine
+  std::string arch;            // architecture read from inside it ("" when unreadable)
+  std::string reason;          // why it was rejected (or "matches <arch>")
+  std::string label() const;   // "app_x86_64.aot" or "app.wasm[akira.aot.x86_64]"
 };
 
 struct AppChoice {
-  std::string name;                  // NAME
-  std::filesystem::path wasm;        // NAME.wasm (or the pack)
-  bool use_aot = false;              // true: the candidate at `chosen` is loaded
-  size_t chosen = 0;                 // index into candidates when use_aot
-  std::vector<Candidate> candidates; // in the order they were examined
-  std::string fallback_reason;       // why the .wasm is interpreted (empty when use_aot)
+  std::string name;                   // NAME
+  std::filesystem::path wasm;         // NAME.wasm (or the pack)
+  bool use_aot = false;               // true: the candidate at `chosen` is loaded
+  size_t chosen = 0;                  // index into candidates when use_aot
+  std::vector<Candidate> candidates;  // in the order they were examined
+  std::string fallback_reason;        // why the .wasm is interpreted (empty when use_aot)
 
   const Candidate* chosen_candidate() const { return use_aot ? &candidates[chosen] : nullptr; }
   // Lines for `akira run -v`: every candidate, accepted or rejected and why, then the choice.

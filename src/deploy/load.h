@@ -40,17 +40,17 @@ struct LoadedModule {
   // What runs it: the .aot's native code (an aot::AotModule, which also keeps the code
   // mapped) or the interpreter.
   std::shared_ptr<const ModuleCode> code = interpreter_code();
-  bool aot = false;                      // native code from a .aot
-  std::filesystem::path path;            // the file it came from (empty for bytes in memory)
-  std::string source;                    // what was loaded, for people: "app_x86_64.aot", "app.wasm", ...
+  bool aot = false;            // native code from a .aot
+  std::filesystem::path path;  // the file it came from (empty for bytes in memory)
+  std::string source;          // what was loaded, for people: "app_x86_64.aot", "app.wasm", ...
   // Why the .wasm is interpreted (deploy::load): the choice's reason ("no .aot
   // candidates", none matches this machine, the interpreter was asked for), or why the
   // chosen .aot did not load (then aot_failed is set). Empty for native code and for a
   // module loaded on its own (load_module).
   std::string fallback_reason;
-  bool aot_failed = false;               // the chosen .aot did not load; fallback_reason says why
-  bool cache_hit = false;                // served from the ModuleCache
-  std::vector<uint8_t> content_hash;     // BLAKE2b-256 of the bytes loaded (only with a cache, or from deploy::load)
+  bool aot_failed = false;            // the chosen .aot did not load; fallback_reason says why
+  bool cache_hit = false;             // served from the ModuleCache
+  std::vector<uint8_t> content_hash;  // BLAKE2b-256 of the bytes loaded (only with a cache, or from deploy::load)
   LoadTimes times;
 };
 

@@ -44,7 +44,8 @@ void ModuleCache::put(const std::vector<uint8_t>& key, Entry e) {
     } else {
       while (!lru_.empty() && bytes_ + e.bytes > max_bytes_) {
         Node& last = lru_.back();
-        lines.push_back("module cache evicted " + short_key(last.key) + " (" + std::to_string(last.entry.bytes) + " bytes)");
+        lines.push_back("module cache evicted " + short_key(last.key) + " (" + std::to_string(last.entry.bytes) +
+                        " bytes)");
         bytes_ -= last.entry.bytes;
         index_.erase(last.key);
         lru_.pop_back();

@@ -95,7 +95,8 @@ Result<AotHeader> read_aot_header(std::span<const uint8_t> b) {
   while (pos + 8 <= body) {
     uint32_t id = le32(b, pos), size = le32(b, pos + 4);
     pos += 8;
-    if (size > body - pos) return malformed("malformed .aot file: section " + std::to_string(id) + " runs past the end");
+    if (size > body - pos)
+      return malformed("malformed .aot file: section " + std::to_string(id) + " runs past the end");
     std::span<const uint8_t> p = b.subspan(pos, size);
     pos += size;
     while (pos % 4) ++pos;
@@ -139,20 +140,22 @@ std::string unusable_reason(std::span<const uint8_t> aot, const std::string& lab
 #endif
 }
 
-Result<std::vector<uint8_t>> pack(std::span<const uint8_t> wasm, const std::vector<PackInput>& aots,
-                                  bool strip_foreign, std::vector<std::string>* log) {
+Result<std::vector<uint8_t>> pack(std::span<const uint8_t> wasm, const std::vector<PackInput>& aots, bool strip_foreign,
+                                  std::vector<std::string>* log) {
   auto existing = packed_aots(wasm);
   if (!existing.ok()) return existing.error();
   std::vector<uint8_t> out = without_packed_aots(wasm);
   const std::vector<uint8_t> source = content_hash(out);
 
   std::vector<std::pair<std::string, std::vector<uint8_t>>> sections;
-  for (const PackedAot& p : existing.value()) sections.emplace_back(p.section, std::vector<uint8_t>(p.bytes.begin(), p.bytes.end()));
+  for (const PackedAot& p : existing.value())
+    sections.emplace_back(p.section, std::vector<uint8_t>(p.bytes.begin(), p.bytes.end()));
   for (const PackInput& in : aots) {
     auto h = read_aot_header(in.bytes);
     if (!h.ok()) return make_error(ErrorKind::Malformed, in.label + ": " + h.error().message);
     if (h.value().source_hash != source)
-      return make_error(ErrorKind::Invalid, in.label + ": compiled from a different module (its source hash does not match)");
+      return make_error(ErrorKind::Invalid,
+                        in.label + ": compiled from a different module (its source hash does not match)");
     sections.emplace_back(std::string(kAotSectionPrefix) + h.value().arch, in.bytes);
   }
   for (auto& [name, bytes] : sections) {

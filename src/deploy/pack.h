@@ -21,9 +21,9 @@ std::string hex(std::span<const uint8_t> bytes);
 // A top-level section of a .wasm: [start, end) covers id, size and payload.
 struct WasmSection {
   uint8_t id = 0;
-  std::string name;   // custom sections only
+  std::string name;  // custom sections only
   size_t start = 0, end = 0;
-  size_t data = 0;    // custom sections: first byte after the name; else the payload start
+  size_t data = 0;  // custom sections: first byte after the name; else the payload start
 };
 // The sections of a .wasm (only the framing is checked: ids, sizes, custom names).
 Result<std::vector<WasmSection>> wasm_sections(std::span<const uint8_t> wasm);
@@ -62,7 +62,7 @@ struct PackInput {
   std::string label;  // file name, for messages
   std::vector<uint8_t> bytes;
 };
-Result<std::vector<uint8_t>> pack(std::span<const uint8_t> wasm, const std::vector<PackInput>& aots,
-                                  bool strip_foreign, std::vector<std::string>* log = nullptr);
+Result<std::vector<uint8_t>> pack(std::span<const uint8_t> wasm, const std::vector<PackInput>& aots, bool strip_foreign,
+                                  std::vector<std::string>* log = nullptr);
 
 }  // namespace akira::deploy

@@ -11,8 +11,10 @@ std::string format_profile(const Profile& p, size_t top) {
   std::string out;
   char buf[512];
   bool timed = p.kind == Profile::Kind::Timed;
-  if (timed) std::snprintf(buf, sizeof buf, "%12s %12s %12s  %s\n", "calls", "self ms", "total ms", "function");
-  else std::snprintf(buf, sizeof buf, "%12s  %s\n", "calls", "function");
+  if (timed)
+    std::snprintf(buf, sizeof buf, "%12s %12s %12s  %s\n", "calls", "self ms", "total ms", "function");
+  else
+    std::snprintf(buf, sizeof buf, "%12s  %s\n", "calls", "function");
   out += buf;
   size_t shown = 0;
   for (const FunctionProfile& f : p.funcs) {

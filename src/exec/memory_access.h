@@ -16,8 +16,7 @@
 #include "common/trap.h"
 #include "wasm/types.h"
 
-static_assert(std::endian::native == std::endian::little,
-              "akira assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little, "akira assumes a little-endian host");
 
 namespace akira::exec {
 

@@ -19,8 +19,7 @@
 #include "common/trap.h"
 #include "wasm/types.h"
 
-static_assert(std::endian::native == std::endian::little,
-              "akira assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little, "akira assumes a little-endian host");
 static_assert(std::numeric_limits<float>::is_iec559 && std::numeric_limits<double>::is_iec559,
               "akira assumes IEEE 754 floats");
 
@@ -42,16 +41,20 @@ inline uint32_t b2i(bool b) { return b ? 1u : 0u; }
 template <class T> inline T fmin(T a, T b) {
   if (a != a || b != b) return a + b;  // quiet NaN, propagated from an operand
   if (a == b) {                        // equal, or +0 vs -0: prefer the negative one
-    if constexpr (sizeof(T) == 4) return f32_from(f32_bits(a) | f32_bits(b));
-    else return f64_from(f64_bits(a) | f64_bits(b));
+    if constexpr (sizeof(T) == 4)
+      return f32_from(f32_bits(a) | f32_bits(b));
+    else
+      return f64_from(f64_bits(a) | f64_bits(b));
   }
   return a < b ? a : b;
 }
 template <class T> inline T fmax(T a, T b) {
   if (a != a || b != b) return a + b;
   if (a == b) {  // prefer +0 over -0
-    if constexpr (sizeof(T) == 4) return f32_from(f32_bits(a) & f32_bits(b));
-    else return f64_from(f64_bits(a) & f64_bits(b));
+    if constexpr (sizeof(T) == 4)
+      return f32_from(f32_bits(a) & f32_bits(b));
+    else
+      return f64_from(f64_bits(a) & f64_bits(b));
   }
   return a > b ? a : b;
 }
@@ -120,16 +123,25 @@ template <class R, class F> inline R trunc_sat(F x) {
 // Trapping truncation: NaN -> invalid conversion, out of range -> overflow.
 template <class R, class F> inline R trunc_trap(F x, TrapCode& trap) {
   using L = std::numeric_limits<R>;
-  if (x != x) { trap = TrapCode::InvalidConversion; return 0; }
+  if (x != x) {
+    trap = TrapCode::InvalidConversion;
+    return 0;
+  }
   if constexpr (L::is_signed) {
     constexpr F lo = -pow2<F>(L::digits);
     constexpr F hi = pow2<F>(L::digits);
     F t = std::trunc(x);
-    if (!(x < hi) || t < lo) { trap = TrapCode::IntOverflow; return 0; }
+    if (!(x < hi) || t < lo) {
+      trap = TrapCode::IntOverflow;
+      return 0;
+    }
     return static_cast<R>(t);
   } else {
     constexpr F hi = pow2<F>(L::digits);
-    if (!(x < hi) || !(x > F(-1))) { trap = TrapCode::IntOverflow; return 0; }
+    if (!(x < hi) || !(x > F(-1))) {
+      trap = TrapCode::IntOverflow;
+      return 0;
+    }
     return static_cast<R>(x);
   }
 }
@@ -186,21 +198,36 @@ inline uint32_t I32Add(uint32_t a, uint32_t b) { return a + b; }
 inline uint32_t I32Sub(uint32_t a, uint32_t b) { return a - b; }
 inline uint32_t I32Mul(uint32_t a, uint32_t b) { return a * b; }
 inline uint32_t I32DivS(uint32_t a, uint32_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
-  if (a == 0x80000000u && b == 0xFFFFFFFFu) { trap = TrapCode::IntOverflow; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
+  if (a == 0x80000000u && b == 0xFFFFFFFFu) {
+    trap = TrapCode::IntOverflow;
+    return 0;
+  }
   return static_cast<uint32_t>(int32_t(a) / int32_t(b));
 }
 inline uint32_t I32DivU(uint32_t a, uint32_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   return a / b;
 }
 inline uint32_t I32RemS(uint32_t a, uint32_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   if (b == 0xFFFFFFFFu) return 0;  // x % -1 == 0, and INT_MIN % -1 would be UB
   return static_cast<uint32_t>(int32_t(a) % int32_t(b));
 }
 inline uint32_t I32RemU(uint32_t a, uint32_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   return a % b;
 }
 inline uint32_t I32And(uint32_t a, uint32_t b) { return a & b; }
@@ -220,21 +247,36 @@ inline uint64_t I64Add(uint64_t a, uint64_t b) { return a + b; }
 inline uint64_t I64Sub(uint64_t a, uint64_t b) { return a - b; }
 inline uint64_t I64Mul(uint64_t a, uint64_t b) { return a * b; }
 inline uint64_t I64DivS(uint64_t a, uint64_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
-  if (a == 0x8000000000000000ull && b == ~0ull) { trap = TrapCode::IntOverflow; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
+  if (a == 0x8000000000000000ull && b == ~0ull) {
+    trap = TrapCode::IntOverflow;
+    return 0;
+  }
   return static_cast<uint64_t>(int64_t(a) / int64_t(b));
 }
 inline uint64_t I64DivU(uint64_t a, uint64_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   return a / b;
 }
 inline uint64_t I64RemS(uint64_t a, uint64_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   if (b == ~0ull) return 0;
   return static_cast<uint64_t>(int64_t(a) % int64_t(b));
 }
 inline uint64_t I64RemU(uint64_t a, uint64_t b, TrapCode& trap) {
-  if (b == 0) { trap = TrapCode::IntDivByZero; return 0; }
+  if (b == 0) {
+    trap = TrapCode::IntDivByZero;
+    return 0;
+  }
   return a % b;
 }
 inline uint64_t I64And(uint64_t a, uint64_t b) { return a & b; }

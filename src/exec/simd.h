@@ -58,8 +58,9 @@ template <class T, class R = T, class F> inline V128 map2(V128 a, V128 b, F f) {
 }
 
 // Unsigned integer of the same width as T (for masks and wrapping arithmetic).
-template <class T> using U = std::make_unsigned_t<std::conditional_t<
-    std::is_floating_point_v<T>, std::conditional_t<sizeof(T) == 4, int32_t, int64_t>, T>>;
+template <class T>
+using U = std::make_unsigned_t<
+    std::conditional_t<std::is_floating_point_v<T>, std::conditional_t<sizeof(T) == 4, int32_t, int64_t>, T>>;
 
 // Lane-wise comparison producing all-ones / all-zeros masks.
 template <class T, class F> inline V128 cmp(V128 a, V128 b, F f) {
@@ -227,8 +228,10 @@ inline V128 F64x2ReplaceLane(V128 a, double x, uint8_t lane) {
 
 // ---------------------------------------------------------------------------
 // comparisons
-#define AKIRA_SIMD_CMP(Name, T, expr) \
-  inline V128 Name(V128 a, V128 b) { return simd::cmp<T>(a, b, [](T x, T y) { return expr; }); }
+#define AKIRA_SIMD_CMP(Name, T, expr)                         \
+  inline V128 Name(V128 a, V128 b) {                          \
+    return simd::cmp<T>(a, b, [](T x, T y) { return expr; }); \
+  }
 AKIRA_SIMD_CMP(I8x16Eq, uint8_t, x == y)
 AKIRA_SIMD_CMP(I8x16Ne, uint8_t, x != y)
 AKIRA_SIMD_CMP(I8x16LtS, int8_t, x < y)
@@ -281,11 +284,21 @@ AKIRA_SIMD_CMP(F64x2Ge, double, x >= y)
 
 // ---------------------------------------------------------------------------
 // bitwise
-inline V128 V128Not(V128 a) { return simd::map1<uint64_t>(a, [](uint64_t x) { return ~x; }); }
-inline V128 V128And(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x & y; }); }
-inline V128 V128Andnot(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x & ~y; }); }
-inline V128 V128Or(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x | y; }); }
-inline V128 V128Xor(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x ^ y; }); }
+inline V128 V128Not(V128 a) {
+  return simd::map1<uint64_t>(a, [](uint64_t x) { return ~x; });
+}
+inline V128 V128And(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x & y; });
+}
+inline V128 V128Andnot(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x & ~y; });
+}
+inline V128 V128Or(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x | y; });
+}
+inline V128 V128Xor(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x ^ y; });
+}
 inline V128 V128Bitselect(V128 a, V128 b, V128 c) {
   simd::Lanes<uint64_t> x = simd::get<uint64_t>(a), y = simd::get<uint64_t>(b), m = simd::get<uint64_t>(c);
   simd::Lanes<uint64_t> r;
@@ -299,8 +312,12 @@ inline uint32_t V128AnyTrue(V128 a) {
 
 // ---------------------------------------------------------------------------
 // i8x16
-inline V128 I8x16Abs(V128 a) { return simd::map1<int8_t>(a, [](int8_t x) { return simd::wabs(x); }); }
-inline V128 I8x16Neg(V128 a) { return simd::map1<int8_t>(a, [](int8_t x) { return simd::wneg(x); }); }
+inline V128 I8x16Abs(V128 a) {
+  return simd::map1<int8_t>(a, [](int8_t x) { return simd::wabs(x); });
+}
+inline V128 I8x16Neg(V128 a) {
+  return simd::map1<int8_t>(a, [](int8_t x) { return simd::wneg(x); });
+}
 inline V128 I8x16Popcnt(V128 a) {
   return simd::map1<uint8_t>(a, [](uint8_t x) { return static_cast<uint8_t>(std::popcount(x)); });
 }
@@ -311,16 +328,28 @@ inline V128 I8x16NarrowI16x8U(V128 a, V128 b) { return simd::narrow<uint8_t, int
 inline V128 I8x16Shl(V128 a, uint32_t n) { return simd::shl<uint8_t>(a, n); }
 inline V128 I8x16ShrS(V128 a, uint32_t n) { return simd::shr<int8_t>(a, n); }
 inline V128 I8x16ShrU(V128 a, uint32_t n) { return simd::shr<uint8_t>(a, n); }
-inline V128 I8x16Add(V128 a, V128 b) { return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return simd::wadd(x, y); }); }
+inline V128 I8x16Add(V128 a, V128 b) {
+  return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return simd::wadd(x, y); });
+}
 inline V128 I8x16AddSatS(V128 a, V128 b) { return simd::add_sat<int8_t>(a, b); }
 inline V128 I8x16AddSatU(V128 a, V128 b) { return simd::add_sat<uint8_t>(a, b); }
-inline V128 I8x16Sub(V128 a, V128 b) { return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return simd::wsub(x, y); }); }
+inline V128 I8x16Sub(V128 a, V128 b) {
+  return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return simd::wsub(x, y); });
+}
 inline V128 I8x16SubSatS(V128 a, V128 b) { return simd::sub_sat<int8_t>(a, b); }
 inline V128 I8x16SubSatU(V128 a, V128 b) { return simd::sub_sat<uint8_t>(a, b); }
-inline V128 I8x16MinS(V128 a, V128 b) { return simd::map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x < y ? x : y; }); }
-inline V128 I8x16MinU(V128 a, V128 b) { return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x < y ? x : y; }); }
-inline V128 I8x16MaxS(V128 a, V128 b) { return simd::map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x > y ? x : y; }); }
-inline V128 I8x16MaxU(V128 a, V128 b) { return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x > y ? x : y; }); }
+inline V128 I8x16MinS(V128 a, V128 b) {
+  return simd::map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x < y ? x : y; });
+}
+inline V128 I8x16MinU(V128 a, V128 b) {
+  return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x < y ? x : y; });
+}
+inline V128 I8x16MaxS(V128 a, V128 b) {
+  return simd::map2<int8_t>(a, b, [](int8_t x, int8_t y) { return x > y ? x : y; });
+}
+inline V128 I8x16MaxU(V128 a, V128 b) {
+  return simd::map2<uint8_t>(a, b, [](uint8_t x, uint8_t y) { return x > y ? x : y; });
+}
 inline V128 I8x16AvgrU(V128 a, V128 b) { return simd::avgr_u<uint8_t>(a, b); }
 
 // ---------------------------------------------------------------------------
@@ -329,8 +358,12 @@ inline V128 I16x8ExtaddPairwiseI8x16S(V128 a) { return simd::extadd_pairwise<int
 inline V128 I16x8ExtaddPairwiseI8x16U(V128 a) { return simd::extadd_pairwise<uint16_t, uint8_t>(a); }
 inline V128 I32x4ExtaddPairwiseI16x8S(V128 a) { return simd::extadd_pairwise<int32_t, int16_t>(a); }
 inline V128 I32x4ExtaddPairwiseI16x8U(V128 a) { return simd::extadd_pairwise<uint32_t, uint16_t>(a); }
-inline V128 I16x8Abs(V128 a) { return simd::map1<int16_t>(a, [](int16_t x) { return simd::wabs(x); }); }
-inline V128 I16x8Neg(V128 a) { return simd::map1<int16_t>(a, [](int16_t x) { return simd::wneg(x); }); }
+inline V128 I16x8Abs(V128 a) {
+  return simd::map1<int16_t>(a, [](int16_t x) { return simd::wabs(x); });
+}
+inline V128 I16x8Neg(V128 a) {
+  return simd::map1<int16_t>(a, [](int16_t x) { return simd::wneg(x); });
+}
 inline V128 I16x8Q15mulrSatS(V128 a, V128 b) {
   return simd::map2<int16_t>(a, b, [](int16_t x, int16_t y) {
     // |x*y| <= 2^30, so the rounding add stays within int32
@@ -348,17 +381,31 @@ inline V128 I16x8ExtendHighI8x16U(V128 a) { return simd::extend<uint16_t, uint8_
 inline V128 I16x8Shl(V128 a, uint32_t n) { return simd::shl<uint16_t>(a, n); }
 inline V128 I16x8ShrS(V128 a, uint32_t n) { return simd::shr<int16_t>(a, n); }
 inline V128 I16x8ShrU(V128 a, uint32_t n) { return simd::shr<uint16_t>(a, n); }
-inline V128 I16x8Add(V128 a, V128 b) { return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wadd(x, y); }); }
+inline V128 I16x8Add(V128 a, V128 b) {
+  return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wadd(x, y); });
+}
 inline V128 I16x8AddSatS(V128 a, V128 b) { return simd::add_sat<int16_t>(a, b); }
 inline V128 I16x8AddSatU(V128 a, V128 b) { return simd::add_sat<uint16_t>(a, b); }
-inline V128 I16x8Sub(V128 a, V128 b) { return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wsub(x, y); }); }
+inline V128 I16x8Sub(V128 a, V128 b) {
+  return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wsub(x, y); });
+}
 inline V128 I16x8SubSatS(V128 a, V128 b) { return simd::sub_sat<int16_t>(a, b); }
 inline V128 I16x8SubSatU(V128 a, V128 b) { return simd::sub_sat<uint16_t>(a, b); }
-inline V128 I16x8Mul(V128 a, V128 b) { return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wmul(x, y); }); }
-inline V128 I16x8MinS(V128 a, V128 b) { return simd::map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x < y ? x : y; }); }
-inline V128 I16x8MinU(V128 a, V128 b) { return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x < y ? x : y; }); }
-inline V128 I16x8MaxS(V128 a, V128 b) { return simd::map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x > y ? x : y; }); }
-inline V128 I16x8MaxU(V128 a, V128 b) { return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x > y ? x : y; }); }
+inline V128 I16x8Mul(V128 a, V128 b) {
+  return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return simd::wmul(x, y); });
+}
+inline V128 I16x8MinS(V128 a, V128 b) {
+  return simd::map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x < y ? x : y; });
+}
+inline V128 I16x8MinU(V128 a, V128 b) {
+  return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x < y ? x : y; });
+}
+inline V128 I16x8MaxS(V128 a, V128 b) {
+  return simd::map2<int16_t>(a, b, [](int16_t x, int16_t y) { return x > y ? x : y; });
+}
+inline V128 I16x8MaxU(V128 a, V128 b) {
+  return simd::map2<uint16_t>(a, b, [](uint16_t x, uint16_t y) { return x > y ? x : y; });
+}
 inline V128 I16x8AvgrU(V128 a, V128 b) { return simd::avgr_u<uint16_t>(a, b); }
 inline V128 I16x8ExtmulLowI8x16S(V128 a, V128 b) { return simd::extmul<int16_t, int8_t, false>(a, b); }
 inline V128 I16x8ExtmulHighI8x16S(V128 a, V128 b) { return simd::extmul<int16_t, int8_t, true>(a, b); }
@@ -367,8 +414,12 @@ inline V128 I16x8ExtmulHighI8x16U(V128 a, V128 b) { return simd::extmul<uint16_t
 
 // ---------------------------------------------------------------------------
 // i32x4
-inline V128 I32x4Abs(V128 a) { return simd::map1<int32_t>(a, [](int32_t x) { return simd::wabs(x); }); }
-inline V128 I32x4Neg(V128 a) { return simd::map1<int32_t>(a, [](int32_t x) { return simd::wneg(x); }); }
+inline V128 I32x4Abs(V128 a) {
+  return simd::map1<int32_t>(a, [](int32_t x) { return simd::wabs(x); });
+}
+inline V128 I32x4Neg(V128 a) {
+  return simd::map1<int32_t>(a, [](int32_t x) { return simd::wneg(x); });
+}
 inline uint32_t I32x4AllTrue(V128 a) { return simd::all_true<uint32_t>(a); }
 inline uint32_t I32x4Bitmask(V128 a) { return simd::bitmask<uint32_t>(a); }
 inline V128 I32x4ExtendLowI16x8S(V128 a) { return simd::extend<int32_t, int16_t, false>(a); }
@@ -378,13 +429,27 @@ inline V128 I32x4ExtendHighI16x8U(V128 a) { return simd::extend<uint32_t, uint16
 inline V128 I32x4Shl(V128 a, uint32_t n) { return simd::shl<uint32_t>(a, n); }
 inline V128 I32x4ShrS(V128 a, uint32_t n) { return simd::shr<int32_t>(a, n); }
 inline V128 I32x4ShrU(V128 a, uint32_t n) { return simd::shr<uint32_t>(a, n); }
-inline V128 I32x4Add(V128 a, V128 b) { return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x + y; }); }
-inline V128 I32x4Sub(V128 a, V128 b) { return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x - y; }); }
-inline V128 I32x4Mul(V128 a, V128 b) { return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x * y; }); }
-inline V128 I32x4MinS(V128 a, V128 b) { return simd::map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x < y ? x : y; }); }
-inline V128 I32x4MinU(V128 a, V128 b) { return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x < y ? x : y; }); }
-inline V128 I32x4MaxS(V128 a, V128 b) { return simd::map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x > y ? x : y; }); }
-inline V128 I32x4MaxU(V128 a, V128 b) { return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x > y ? x : y; }); }
+inline V128 I32x4Add(V128 a, V128 b) {
+  return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x + y; });
+}
+inline V128 I32x4Sub(V128 a, V128 b) {
+  return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x - y; });
+}
+inline V128 I32x4Mul(V128 a, V128 b) {
+  return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x * y; });
+}
+inline V128 I32x4MinS(V128 a, V128 b) {
+  return simd::map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x < y ? x : y; });
+}
+inline V128 I32x4MinU(V128 a, V128 b) {
+  return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x < y ? x : y; });
+}
+inline V128 I32x4MaxS(V128 a, V128 b) {
+  return simd::map2<int32_t>(a, b, [](int32_t x, int32_t y) { return x > y ? x : y; });
+}
+inline V128 I32x4MaxU(V128 a, V128 b) {
+  return simd::map2<uint32_t>(a, b, [](uint32_t x, uint32_t y) { return x > y ? x : y; });
+}
 inline V128 I32x4DotI16x8S(V128 a, V128 b) {
   simd::Lanes<int16_t> x = simd::get<int16_t>(a), y = simd::get<int16_t>(b);
   simd::Lanes<uint32_t> r;
@@ -403,8 +468,12 @@ inline V128 I32x4ExtmulHighI16x8U(V128 a, V128 b) { return simd::extmul<uint32_t
 
 // ---------------------------------------------------------------------------
 // i64x2
-inline V128 I64x2Abs(V128 a) { return simd::map1<int64_t>(a, [](int64_t x) { return simd::wabs(x); }); }
-inline V128 I64x2Neg(V128 a) { return simd::map1<int64_t>(a, [](int64_t x) { return simd::wneg(x); }); }
+inline V128 I64x2Abs(V128 a) {
+  return simd::map1<int64_t>(a, [](int64_t x) { return simd::wabs(x); });
+}
+inline V128 I64x2Neg(V128 a) {
+  return simd::map1<int64_t>(a, [](int64_t x) { return simd::wneg(x); });
+}
 inline uint32_t I64x2AllTrue(V128 a) { return simd::all_true<uint64_t>(a); }
 inline uint32_t I64x2Bitmask(V128 a) { return simd::bitmask<uint64_t>(a); }
 inline V128 I64x2ExtendLowI32x4S(V128 a) { return simd::extend<int64_t, int32_t, false>(a); }
@@ -414,9 +483,15 @@ inline V128 I64x2ExtendHighI32x4U(V128 a) { return simd::extend<uint64_t, uint32
 inline V128 I64x2Shl(V128 a, uint32_t n) { return simd::shl<uint64_t>(a, n); }
 inline V128 I64x2ShrS(V128 a, uint32_t n) { return simd::shr<int64_t>(a, n); }
 inline V128 I64x2ShrU(V128 a, uint32_t n) { return simd::shr<uint64_t>(a, n); }
-inline V128 I64x2Add(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x + y; }); }
-inline V128 I64x2Sub(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x - y; }); }
-inline V128 I64x2Mul(V128 a, V128 b) { return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x * y; }); }
+inline V128 I64x2Add(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x + y; });
+}
+inline V128 I64x2Sub(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x - y; });
+}
+inline V128 I64x2Mul(V128 a, V128 b) {
+  return simd::map2<uint64_t>(a, b, [](uint64_t x, uint64_t y) { return x * y; });
+}
 inline V128 I64x2ExtmulLowI32x4S(V128 a, V128 b) { return simd::extmul<int64_t, int32_t, false>(a, b); }
 inline V128 I64x2ExtmulHighI32x4S(V128 a, V128 b) { return simd::extmul<int64_t, int32_t, true>(a, b); }
 inline V128 I64x2ExtmulLowI32x4U(V128 a, V128 b) { return simd::extmul<uint64_t, uint32_t, false>(a, b); }
@@ -437,8 +512,12 @@ inline V128 F32x4Mul(V128 a, V128 b) { return simd::map2<float>(a, b, F32Mul); }
 inline V128 F32x4Div(V128 a, V128 b) { return simd::map2<float>(a, b, F32Div); }
 inline V128 F32x4Min(V128 a, V128 b) { return simd::map2<float>(a, b, F32Min); }
 inline V128 F32x4Max(V128 a, V128 b) { return simd::map2<float>(a, b, F32Max); }
-inline V128 F32x4Pmin(V128 a, V128 b) { return simd::map2<float>(a, b, [](float x, float y) { return y < x ? y : x; }); }
-inline V128 F32x4Pmax(V128 a, V128 b) { return simd::map2<float>(a, b, [](float x, float y) { return x < y ? y : x; }); }
+inline V128 F32x4Pmin(V128 a, V128 b) {
+  return simd::map2<float>(a, b, [](float x, float y) { return y < x ? y : x; });
+}
+inline V128 F32x4Pmax(V128 a, V128 b) {
+  return simd::map2<float>(a, b, [](float x, float y) { return x < y ? y : x; });
+}
 
 // f64x2
 inline V128 F64x2Abs(V128 a) { return simd::map1<double>(a, F64Abs); }
@@ -454,8 +533,12 @@ inline V128 F64x2Mul(V128 a, V128 b) { return simd::map2<double>(a, b, F64Mul); 
 inline V128 F64x2Div(V128 a, V128 b) { return simd::map2<double>(a, b, F64Div); }
 inline V128 F64x2Min(V128 a, V128 b) { return simd::map2<double>(a, b, F64Min); }
 inline V128 F64x2Max(V128 a, V128 b) { return simd::map2<double>(a, b, F64Max); }
-inline V128 F64x2Pmin(V128 a, V128 b) { return simd::map2<double>(a, b, [](double x, double y) { return y < x ? y : x; }); }
-inline V128 F64x2Pmax(V128 a, V128 b) { return simd::map2<double>(a, b, [](double x, double y) { return x < y ? y : x; }); }
+inline V128 F64x2Pmin(V128 a, V128 b) {
+  return simd::map2<double>(a, b, [](double x, double y) { return y < x ? y : x; });
+}
+inline V128 F64x2Pmax(V128 a, V128 b) {
+  return simd::map2<double>(a, b, [](double x, double y) { return x < y ? y : x; });
+}
 
 // ---------------------------------------------------------------------------
 // conversions

@@ -54,6 +54,8 @@ struct InstanceCode {
 };
 
 // Handlers that are not a single wasm instruction (or are one with a special layout).
+// Laid out by hand: a list of macro uses.
+// clang-format off
 #define AKIRA_INTERP_INTERNAL(X)                                                   \
   X(Bad) X(Exit) X(Translate) X(Unreachable) X(Copy8) X(Copy16) X(Const8) X(Const16)          \
   X(Br) X(BrIf) X(BrUnless) X(BrTable) X(Ret)                                      \
@@ -83,6 +85,7 @@ enum HandlerId : uint16_t {
 #define X(n) H_##n,
   AKIRA_INTERP_INTERNAL(X)
 #undef X
+// clang-format on
 // Loads and stores whose address is an i32.add of two operands, folded in.
 #define AKIRA_ADD_Load(n) H_add_##n,
 #define AKIRA_ADD_Store(n) H_add_##n,
@@ -93,7 +96,7 @@ enum HandlerId : uint16_t {
 #define AKIRA_ADD_StoreLane(n)
 #define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_ADD_##cls(name)
 #include "wasm/opcodes.def"
-  H_Count
+      H_Count
 };
 
 // The folded-address variant of a Load or Store instruction, H_Bad for others.

@@ -62,7 +62,8 @@ Status call(Store& store, Instance*, FuncInst* f, const Value* args, Value* resu
   const FuncCode* code = static_cast<const FuncCode*>(f->code);
   const FuncType& t = f->type;
   uint8_t* fp = st.top;
-  if (platform::native_stack_remaining() < platform::kNativeStackReserve || fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
+  if (platform::native_stack_remaining() < platform::kNativeStackReserve ||
+      fp + std::max(code->param_bytes, code->result_bytes) > st.stack_end)
     return make_trap(TrapCode::CallStackExhausted);
   uint8_t* p = fp;
   for (size_t k = 0; k < t.params.size(); ++k) {

@@ -18,16 +18,12 @@
 namespace akira::interp {
 namespace {
 
-template <class T>
-AK_INLINE T rd(const uint8_t* fp, Unit off) {
+template <class T> AK_INLINE T rd(const uint8_t* fp, Unit off) {
   T v;
   std::memcpy(&v, fp + off, sizeof v);
   return v;
 }
-template <class T>
-AK_INLINE void wr(uint8_t* fp, Unit off, T v) {
-  std::memcpy(fp + off, &v, sizeof v);
-}
+template <class T> AK_INLINE void wr(uint8_t* fp, Unit off, T v) { std::memcpy(fp + off, &v, sizeof v); }
 
 template <char C> struct VT { using T = uint32_t; };
 template <> struct VT<'I'> { using T = uint64_t; };
@@ -41,8 +37,7 @@ constexpr char sig_at(const char* s, int i) {
   return s[i];
 }
 
-template <char C0, char C1, char C2, char C3, char C4>
-struct Sig {
+template <char C0, char C1, char C2, char C3, char C4> struct Sig {
   static constexpr int nargs = C0 == '>' ? 0 : C1 == '>' ? 1 : C2 == '>' ? 2 : 3;
   static constexpr char at(int i) {
     const char c[5] = {C0, C1, C2, C3, C4};
@@ -56,18 +51,18 @@ struct Sig {
 #define AKIRA_SIG(s) Sig<sig_at(s, 0), sig_at(s, 1), sig_at(s, 2), sig_at(s, 3), sig_at(s, 4)>
 
 // Pure and Trap: [h][args...][dst][lane | 16 shuffle bytes]. Returns the next pc.
-template <ImmKind K, class S, class F>
-AK_INLINE const Unit* pure(const Unit* pc, uint8_t* fp, F f) {
+template <ImmKind K, class S, class F> AK_INLINE const Unit* pure(const Unit* pc, uint8_t* fp, F f) {
   using R = typename S::R;
   constexpr int n = S::nargs;
   const Unit* o = pc + 2;
   R r;
   if constexpr (K == ImmKind::Shuffle) {
-    r = f(rd<typename S::A0>(fp, o[0]), rd<typename S::A1>(fp, o[1]),
-          reinterpret_cast<const uint8_t*>(o + 3));
+    r = f(rd<typename S::A0>(fp, o[0]), rd<typename S::A1>(fp, o[1]), reinterpret_cast<const uint8_t*>(o + 3));
   } else if constexpr (K == ImmKind::Lane) {
-    if constexpr (n == 1) r = f(rd<typename S::A0>(fp, o[0]), static_cast<uint8_t>(o[2]));
-    else r = f(rd<typename S::A0>(fp, o[0]), rd<typename S::A1>(fp, o[1]), static_cast<uint8_t>(o[3]));
+    if constexpr (n == 1)
+      r = f(rd<typename S::A0>(fp, o[0]), static_cast<uint8_t>(o[2]));
+    else
+      r = f(rd<typename S::A0>(fp, o[0]), rd<typename S::A1>(fp, o[1]), static_cast<uint8_t>(o[3]));
   } else if constexpr (n == 1) {
     r = f(rd<typename S::A0>(fp, o[0]));
   } else if constexpr (n == 2) {
@@ -114,16 +109,14 @@ AK_INLINE bool store_add(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, 
   return true;
 }
 // LoadLane: [h][addr][v][dst][offset][lane]
-template <unsigned N, class F>
-AK_INLINE bool load_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
+template <unsigned N, class F> AK_INLINE bool load_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
   uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2])) + pc[5];
   if (!in_bounds(ea, N, ms)) return false;
   wr<V128>(fp, pc[4], f(mb + ea, rd<V128>(fp, pc[3]), static_cast<uint8_t>(pc[6])));
   return true;
 }
 // StoreLane: [h][addr][v][offset][lane]
-template <unsigned N, class F>
-AK_INLINE bool store_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
+template <unsigned N, class F> AK_INLINE bool store_lane(const Unit* pc, uint8_t* fp, uint8_t* mb, uint64_t ms, F f) {
   uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2])) + pc[4];
   if (!in_bounds(ea, N, ms)) return false;
   f(mb + ea, rd<V128>(fp, pc[3]), static_cast<uint8_t>(pc[5]));
@@ -155,9 +148,8 @@ size_t value_bytes(ValType t) {
 // Calls a function the interpreter does not run (a host function, native code) through
 // its call entry. Kept out of the dispatch loop: such calls are rare compared to
 // everything else.
-__attribute__((noinline)) bool call_other(State& st, Store& store, FuncInst* f,
-                                         const FuncCode* caller, uint8_t* fp, uint8_t* args,
-                                         Error& err) {
+__attribute__((noinline)) bool call_other(State& st, Store& store, FuncInst* f, const FuncCode* caller, uint8_t* fp,
+                                          uint8_t* args, Error& err) {
   const FuncType& t = f->type;
   Value inline_args[8], inline_results[8];
   std::vector<Value> heap_args, heap_results;
@@ -190,22 +182,18 @@ __attribute__((noinline)) bool call_other(State& st, Store& store, FuncInst* f,
   return true;
 }
 
-std::string func_name(const FuncCode* c) {
-  return c->inst->module->func_name(c->func->index);
-}
+std::string func_name(const FuncCode* c) { return c->inst->module->func_name(c->func->index); }
 
 // Active frames innermost first: the running function, then the suspended callers down
 // to (not including) the entry sentinel.
-__attribute__((noinline)) void add_backtrace(Error& e, const FuncCode* cur, const Frame* ft,
-                                             const Frame* fbase) {
+__attribute__((noinline)) void add_backtrace(Error& e, const FuncCode* cur, const Frame* ft, const Frame* fbase) {
   e.backtrace.push_back(func_name(cur));
   for (const Frame* f = ft - 1; f > fbase; --f) e.backtrace.push_back(func_name(f->code));
 }
 
 __attribute__((noinline)) Error trap_error(TrapCode tc) { return make_trap(tc); }
 
-Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
-            const void* const** table_out) {
+Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp, const void* const** table_out) {
   static const void* const labels[] = {
 #define AKIRA_LBL_Special(n) &&L_Bad
 #define AKIRA_LBL_Pure(n) &&L_op_##n
@@ -250,35 +238,35 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
   // compiler from merging the dispatch tails into one shared, badly predicted jump.
 #define AKIRA_STR2(x) #x
 #define AKIRA_STR(x) AKIRA_STR2(x)
-#define NEXT()                                            \
-  do {                                                    \
-    asm volatile("# dispatch " AKIRA_STR(__COUNTER__));   \
-    goto* load_ptr(pc);                                   \
+#define NEXT()                                          \
+  do {                                                  \
+    asm volatile("# dispatch " AKIRA_STR(__COUNTER__)); \
+    goto* load_ptr(pc);                                 \
   } while (0)
-#define RELOAD_MEM()                      \
-  do {                                    \
-    if (MemoryInst* m_ = cur->mem) {      \
-      mb = m_->data;                      \
-      ms = m_->size;                      \
-    } else {                              \
-      mb = nullptr;                       \
-      ms = 0;                             \
-    }                                     \
+#define RELOAD_MEM()                 \
+  do {                               \
+    if (MemoryInst* m_ = cur->mem) { \
+      mb = m_->data;                 \
+      ms = m_->size;                 \
+    } else {                         \
+      mb = nullptr;                  \
+      ms = 0;                        \
+    }                                \
   } while (0)
-#define TRAP(code)         \
-  do {                     \
-    tc = TrapCode::code;   \
-    goto trap;             \
+#define TRAP(code)       \
+  do {                   \
+    tc = TrapCode::code; \
+    goto trap;           \
   } while (0)
   // Taken branch through the displacement in unit k; backward ones poll the interrupt.
   // k may be unsigned (br_table's 4 + index), so it is widened before the signed
   // displacement is added: in 32-bit unsigned arithmetic a backward jump would wrap.
-#define JUMP(k)                                                                         \
-  do {                                                                                  \
-    int32_t d_ = static_cast<int32_t>(pc[k]);                                           \
-    pc += static_cast<ptrdiff_t>(k) + d_;                                               \
-    if (d_ < 0 && st.interrupt.load(std::memory_order_relaxed)) TRAP(Interrupted);      \
-    NEXT();                                                                             \
+#define JUMP(k)                                                                    \
+  do {                                                                             \
+    int32_t d_ = static_cast<int32_t>(pc[k]);                                      \
+    pc += static_cast<ptrdiff_t>(k) + d_;                                          \
+    if (d_ < 0 && st.interrupt.load(std::memory_order_relaxed)) TRAP(Interrupted); \
+    NEXT();                                                                        \
   } while (0)
 
   if (ft == st.frames_end || fp + entry->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
@@ -291,61 +279,48 @@ Status loop(State* stp, Store* storep, const FuncCode* entry, uint8_t* fp,
 
   // ---- generated instruction classes ----
 #define AKIRA_DEF_Special(name, imm, sig, bytes)
-#define AKIRA_DEF_Pure(name, imm, sig, bytes)                                        \
-  L_op_##name:                                                                       \
-  pc = pure<ImmKind::imm, AKIRA_SIG(sig)>(pc, fp,                                    \
-                                          [](auto... a) { return exec::name(a...); }); \
+#define AKIRA_DEF_Pure(name, imm, sig, bytes)                                                                \
+  L_op_##name : pc = pure<ImmKind::imm, AKIRA_SIG(sig)>(pc, fp, [](auto... a) { return exec::name(a...); }); \
   NEXT();
-#define AKIRA_DEF_Trap(name, imm, sig, bytes)                                         \
-  L_op_##name : {                                                                     \
-    TrapCode t_ = TrapCode::None;                                                     \
-    const Unit* np_ = pure<ImmKind::imm, AKIRA_SIG(sig)>(                             \
-        pc, fp, [&t_](auto... a) { return exec::name(a..., t_); });                   \
-    if (t_ != TrapCode::None) {                                                       \
-      tc = t_;                                                                        \
-      goto trap;                                                                      \
-    }                                                                                 \
-    pc = np_;                                                                         \
-    NEXT();                                                                           \
+#define AKIRA_DEF_Trap(name, imm, sig, bytes)                                                                        \
+  L_op_##name : {                                                                                                    \
+    TrapCode t_ = TrapCode::None;                                                                                    \
+    const Unit* np_ = pure<ImmKind::imm, AKIRA_SIG(sig)>(pc, fp, [&t_](auto... a) { return exec::name(a..., t_); }); \
+    if (t_ != TrapCode::None) {                                                                                      \
+      tc = t_;                                                                                                       \
+      goto trap;                                                                                                     \
+    }                                                                                                                \
+    pc = np_;                                                                                                        \
+    NEXT();                                                                                                          \
   }
-#define AKIRA_DEF_Load(name, imm, sig, bytes)                                                    \
-  L_op_##name:                                                                                   \
-  if (!load_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); })) \
-    TRAP(MemoryOutOfBounds);                                                                     \
-  pc += 5;                                                                                       \
-  NEXT();                                                                                        \
-  L_add_##name:                                                                                  \
-  if (!load_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); })) \
-    TRAP(MemoryOutOfBounds);                                                                     \
-  pc += 6;                                                                                       \
+#define AKIRA_DEF_Load(name, imm, sig, bytes)                                                                          \
+  L_op_##name : if (!load_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); }))   \
+                    TRAP(MemoryOutOfBounds);                                                                           \
+  pc += 5;                                                                                                             \
+  NEXT();                                                                                                              \
+  L_add_##name : if (!load_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](const uint8_t* p) { return exec::name(p); })) \
+                     TRAP(MemoryOutOfBounds);                                                                          \
+  pc += 6;                                                                                                             \
   NEXT();
-#define AKIRA_DEF_Store(name, imm, sig, bytes)                                                  \
-  L_op_##name:                                                                                  \
-  if (!store_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms,                                          \
-                                       [](uint8_t* p, auto v) { exec::name(p, v); }))           \
-    TRAP(MemoryOutOfBounds);                                                                    \
-  pc += 5;                                                                                      \
-  NEXT();                                                                                       \
-  L_add_##name:                                                                                 \
-  if (!store_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms,                                         \
-                                        [](uint8_t* p, auto v) { exec::name(p, v); }))          \
-    TRAP(MemoryOutOfBounds);                                                                    \
-  pc += 6;                                                                                      \
+#define AKIRA_DEF_Store(name, imm, sig, bytes)                                                                        \
+  L_op_##name : if (!store_op<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](uint8_t* p, auto v) { exec::name(p, v); }))   \
+                    TRAP(MemoryOutOfBounds);                                                                          \
+  pc += 5;                                                                                                            \
+  NEXT();                                                                                                             \
+  L_add_##name : if (!store_add<AKIRA_SIG(sig), bytes>(pc, fp, mb, ms, [](uint8_t* p, auto v) { exec::name(p, v); })) \
+                     TRAP(MemoryOutOfBounds);                                                                         \
+  pc += 6;                                                                                                            \
   NEXT();
-#define AKIRA_DEF_LoadLane(name, imm, sig, bytes)                                      \
-  L_op_##name:                                                                         \
-  if (!load_lane<bytes>(pc, fp, mb, ms, [](const uint8_t* p, V128 v, uint8_t l) {      \
-        return exec::name(p, v, l);                                                    \
-      }))                                                                              \
-    TRAP(MemoryOutOfBounds);                                                           \
-  pc += 7;                                                                             \
+#define AKIRA_DEF_LoadLane(name, imm, sig, bytes)                                               \
+  L_op_##name : if (!load_lane<bytes>(pc, fp, mb, ms, [](const uint8_t* p, V128 v, uint8_t l) { \
+                      return exec::name(p, v, l);                                               \
+                    })) TRAP(MemoryOutOfBounds);                                                \
+  pc += 7;                                                                                      \
   NEXT();
-#define AKIRA_DEF_StoreLane(name, imm, sig, bytes)                                                \
-  L_op_##name:                                                                                    \
-  if (!store_lane<bytes>(pc, fp, mb, ms,                                                          \
-                         [](uint8_t* p, V128 v, uint8_t l) { exec::name(p, v, l); }))             \
-    TRAP(MemoryOutOfBounds);                                                                      \
-  pc += 6;                                                                                        \
+#define AKIRA_DEF_StoreLane(name, imm, sig, bytes)                                                                  \
+  L_op_##name : if (!store_lane<bytes>(pc, fp, mb, ms, [](uint8_t* p, V128 v, uint8_t l) { exec::name(p, v, l); })) \
+                    TRAP(MemoryOutOfBounds);                                                                        \
+  pc += 6;                                                                                                          \
   NEXT();
 #define OP(name, text, prefix, code, imm, cls, sig, bytes) AKIRA_DEF_##cls(name, imm, sig, bytes)
 #include "wasm/opcodes.def"
@@ -383,10 +358,9 @@ L_BrUnless:
   if (!rd<uint32_t>(fp, pc[2])) JUMP(3);
   pc += 4;
   NEXT();
-#define AKIRA_BRCMP(name, T, op)                               \
-  L_BrIf##name:                                                \
-  if (rd<T>(fp, pc[2]) op rd<T>(fp, pc[3])) JUMP(4);           \
-  pc += 5;                                                     \
+#define AKIRA_BRCMP(name, T, op)                                    \
+  L_BrIf##name : if (rd<T>(fp, pc[2]) op rd<T>(fp, pc[3])) JUMP(4); \
+  pc += 5;                                                          \
   NEXT();
   AKIRA_BRCMP(I32Eq, uint32_t, ==)
   AKIRA_BRCMP(I32Ne, uint32_t, !=)
@@ -423,10 +397,9 @@ L_BrUnless:
 #undef AKIRA_BRCMP
   // Float compares are not negated by swapping the operator (NaN compares false
   // both ways), so "branch unless" has its own handlers.
-#define AKIRA_BRNCMP(name, T, op)                              \
-  L_BrUnless##name:                                            \
-  if (!(rd<T>(fp, pc[2]) op rd<T>(fp, pc[3]))) JUMP(4);        \
-  pc += 5;                                                     \
+#define AKIRA_BRNCMP(name, T, op)                                          \
+  L_BrUnless##name : if (!(rd<T>(fp, pc[2]) op rd<T>(fp, pc[3]))) JUMP(4); \
+  pc += 5;                                                                 \
   NEXT();
   AKIRA_BRNCMP(F32Eq, float, ==)
   AKIRA_BRNCMP(F32Ne, float, !=)
@@ -449,13 +422,13 @@ L_BrIfI64Nez:
   if (rd<uint64_t>(fp, pc[2])) JUMP(3);
   pc += 4;
   NEXT();
-L_BrTable: {
+L_BrTable : {
   uint32_t i = rd<uint32_t>(fp, pc[2]);
   uint32_t n = pc[3];
   if (i > n) i = n;
   JUMP(4 + i);
 }
-L_Translate: {
+L_Translate : {
   // First call of `cur`: its code was this stub. Translate, then enter it as a call of
   // translated code would have: frame size check, locals and constants.
   FuncCode* c = const_cast<FuncCode*>(cur);
@@ -488,7 +461,7 @@ L_CallFunc:  // [h][FuncInst*][argoff]: an import
   argoff = pc[4];
   pc += 5;
   goto call_inst;
-L_CallIndirect: {  // [h][TableInst*][type id][index][argoff]
+L_CallIndirect : {  // [h][TableInst*][type id][index][argoff]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   uint32_t type_id = pc[4];
   uint32_t i = rd<uint32_t>(fp, pc[5]);
@@ -503,7 +476,7 @@ L_CallIndirect: {  // [h][TableInst*][type id][index][argoff]
 call_inst:
   if (fi->call != &call) goto other;
   callee = static_cast<const FuncCode*>(fi->code);
-enter: {
+enter : {
   uint8_t* nfp = fp + argoff;
   if (ft == st.frames_end || nfp + callee->frame_bytes > st.stack_end) TRAP(CallStackExhausted);
   if (st.interrupt.load(std::memory_order_relaxed)) TRAP(Interrupted);
@@ -558,7 +531,7 @@ L_RefIsNull:  // [h][a][dst]
   NEXT();
 
   // ---- tables ----
-L_TableGet: {  // [h][T*][i][dst]
+L_TableGet : {  // [h][T*][i][dst]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   Ref r;
   if (t->get(rd<uint32_t>(fp, pc[4]), r) != TrapCode::None) TRAP(TableOutOfBounds);
@@ -566,7 +539,7 @@ L_TableGet: {  // [h][T*][i][dst]
   pc += 6;
   NEXT();
 }
-L_TableSet: {  // [h][T*][i][v]
+L_TableSet : {  // [h][T*][i][v]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   if (t->set(rd<uint32_t>(fp, pc[4]), rd<Ref>(fp, pc[5])) != TrapCode::None) TRAP(TableOutOfBounds);
   pc += 6;
@@ -576,21 +549,21 @@ L_TableSize:  // [h][T*][dst]
   wr<uint32_t>(fp, pc[4], static_cast<uint32_t>(static_cast<TableInst*>(load_ptr(pc + 2))->elems.size()));
   pc += 5;
   NEXT();
-L_TableGrow: {  // [h][T*][init][n][dst]
+L_TableGrow : {  // [h][T*][init][n][dst]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   int64_t r = t->grow(rd<uint32_t>(fp, pc[5]), rd<Ref>(fp, pc[4]));
   wr<uint32_t>(fp, pc[6], static_cast<uint32_t>(r));
   pc += 7;
   NEXT();
 }
-L_TableFill: {  // [h][T*][i][v][n]
+L_TableFill : {  // [h][T*][i][v][n]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   if (t->fill(rd<uint32_t>(fp, pc[4]), rd<Ref>(fp, pc[5]), rd<uint32_t>(fp, pc[6])) != TrapCode::None)
     TRAP(TableOutOfBounds);
   pc += 7;
   NEXT();
 }
-L_TableCopy: {  // [h][Tdst*][Tsrc*][d][s][n]
+L_TableCopy : {  // [h][Tdst*][Tsrc*][d][s][n]
   TableInst* td = static_cast<TableInst*>(load_ptr(pc + 2));
   TableInst* ts = static_cast<TableInst*>(load_ptr(pc + 4));
   if (td->copy(rd<uint32_t>(fp, pc[6]), *ts, rd<uint32_t>(fp, pc[7]), rd<uint32_t>(fp, pc[8])) != TrapCode::None)
@@ -598,7 +571,7 @@ L_TableCopy: {  // [h][Tdst*][Tsrc*][d][s][n]
   pc += 9;
   NEXT();
 }
-L_TableInit: {  // [h][T*][elem][d][s][n]
+L_TableInit : {  // [h][T*][elem][d][s][n]
   TableInst* t = static_cast<TableInst*>(load_ptr(pc + 2));
   const ElemInst& e = cur->inst->elems[pc[4]];
   if (t->init(rd<uint32_t>(fp, pc[5]), e.refs, rd<uint32_t>(fp, pc[6]), rd<uint32_t>(fp, pc[7])) != TrapCode::None)
@@ -616,14 +589,14 @@ L_MemorySize:  // [h][dst]
   wr<uint32_t>(fp, pc[2], static_cast<uint32_t>(ms / kPageSize));
   pc += 3;
   NEXT();
-L_MemoryGrow: {  // [h][delta][dst]
+L_MemoryGrow : {  // [h][delta][dst]
   int64_t r = cur->mem->grow(rd<uint32_t>(fp, pc[2]));
   wr<uint32_t>(fp, pc[3], static_cast<uint32_t>(r));
   RELOAD_MEM();
   pc += 4;
   NEXT();
 }
-L_MemoryInit: {  // [h][d][s][n][data]
+L_MemoryInit : {  // [h][d][s][n][data]
   if (cur->mem->init(rd<uint32_t>(fp, pc[2]), cur->inst->data_segment(pc[5]), rd<uint32_t>(fp, pc[3]),
                      rd<uint32_t>(fp, pc[4])) != TrapCode::None)
     TRAP(MemoryOutOfBounds);
@@ -634,13 +607,13 @@ L_DataDrop:  // [h][data]
   cur->inst->drop_data(pc[2]);
   pc += 3;
   NEXT();
-L_MemoryCopy: {  // [h][d][s][n]
+L_MemoryCopy : {  // [h][d][s][n]
   if (cur->mem->copy(rd<uint32_t>(fp, pc[2]), rd<uint32_t>(fp, pc[3]), rd<uint32_t>(fp, pc[4])) != TrapCode::None)
     TRAP(MemoryOutOfBounds);
   pc += 5;
   NEXT();
 }
-L_MemoryFill: {  // [h][d][value][n]
+L_MemoryFill : {  // [h][d][value][n]
   if (cur->mem->fill(rd<uint32_t>(fp, pc[2]), static_cast<uint8_t>(rd<uint32_t>(fp, pc[3])), rd<uint32_t>(fp, pc[4])) !=
       TrapCode::None)
     TRAP(MemoryOutOfBounds);
@@ -648,7 +621,7 @@ L_MemoryFill: {  // [h][d][value][n]
   NEXT();
 }
 
-trap: {
+trap : {
   if (tc == TrapCode::Interrupted) st.interrupt.store(false);
   Error e = trap_error(tc);
   add_backtrace(e, cur, ft, fbase);

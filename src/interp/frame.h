@@ -43,7 +43,6 @@ struct State : EngineState {
   Unit exit_code[2] = {0, 0};  // a one-instruction program returning to the embedder
 };
 
-
 // Profiling hooks: `ft` is the frame stack top after the push (enter) or before the
 // pop (leave); the function concerned is at depth ft - frames_begin - 1.
 void prof_enter(State& st, const Frame* ft, const FuncCode* code);

@@ -32,9 +32,9 @@ struct Entry {
 };
 
 struct Ctl {
-  Op op = Op::Block;  // Block, Loop, If; End for the function body
-  uint32_t base_depth = 0;   // operand entries below the block
-  uint32_t base_height = 0;  // bytes below the block
+  Op op = Op::Block;                     // Block, Loop, If; End for the function body
+  uint32_t base_depth = 0;               // operand entries below the block
+  uint32_t base_height = 0;              // bytes below the block
   std::vector<uint8_t> params, results;  // value sizes
   uint32_t start = 0;                    // loop head
   std::vector<uint32_t> fixups;          // units to point at the end
@@ -47,16 +47,20 @@ struct Ctl {
 struct ConstKey {
   uint64_t lo, hi;
   uint8_t size;
-  bool operator<(const ConstKey& o) const {
-    return std::tie(lo, hi, size) < std::tie(o.lo, o.hi, o.size);
-  }
+  bool operator<(const ConstKey& o) const { return std::tie(lo, hi, size) < std::tie(o.lo, o.hi, o.size); }
 };
 
 class Translator {
  public:
   Translator(const Module& m, Instance& inst, InstanceCode& mc, FuncCode& fc, const Function& fn)
-      : m_(m), inst_(inst), mc_(mc), fc_(fc), fn_(fn), type_(m.types[fn.type_index]),
-        h_(handler_table()), out_(fc.code) {}
+      : m_(m),
+        inst_(inst),
+        mc_(mc),
+        fc_(fc),
+        fn_(fn),
+        type_(m.types[fn.type_index]),
+        h_(handler_table()),
+        out_(fc.code) {}
 
   Status run();
 
@@ -153,8 +157,7 @@ class Translator {
     c.base_height = height_at(c.base_depth);
     c.end_pc = in.imm.block.end_pc;
     c.else_pc = in.imm.block.else_pc;
-    c.has_else = kind == Op::If && c.else_pc > pc && c.else_pc < c.end_pc &&
-                 fn_.code[c.else_pc].op == Op::Else;
+    c.has_else = kind == Op::If && c.else_pc > pc && c.else_pc < c.end_pc && fn_.code[c.else_pc].op == Op::Else;
     ctls_.push_back(std::move(c));
   }
   // Skips the dead code after an unconditional transfer: the next instruction that can
@@ -162,9 +165,12 @@ class Translator {
   void dead(size_t& pc) {
     Ctl& c = ctls_.back();
     c.unreachable = true;
-    if (ctls_.size() == 1) pc = fn_.code.size() - 1;
-    else if (c.op == Op::If && !c.in_else && c.has_else) pc = c.else_pc;
-    else pc = c.end_pc;
+    if (ctls_.size() == 1)
+      pc = fn_.code.size() - 1;
+    else if (c.op == Op::If && !c.in_else && c.has_else)
+      pc = c.else_pc;
+    else
+      pc = c.end_pc;
     --pc;  // the main loop advances onto it
   }
   bool needs_copies(const Ctl& t) const {
@@ -235,36 +241,36 @@ class Translator {
         {H_op_I32Eq, H_BrIfI32Eq},   {H_op_I32Ne, H_BrIfI32Ne},   {H_op_I32LtS, H_BrIfI32LtS},
         {H_op_I32LtU, H_BrIfI32LtU}, {H_op_I32GtS, H_BrIfI32GtS}, {H_op_I32GtU, H_BrIfI32GtU},
         {H_op_I32LeS, H_BrIfI32LeS}, {H_op_I32LeU, H_BrIfI32LeU}, {H_op_I32GeS, H_BrIfI32GeS},
-        {H_op_I32GeU, H_BrIfI32GeU},
-        {H_op_I64Eq, H_BrIfI64Eq},   {H_op_I64Ne, H_BrIfI64Ne},   {H_op_I64LtS, H_BrIfI64LtS},
-        {H_op_I64LtU, H_BrIfI64LtU}, {H_op_I64GtS, H_BrIfI64GtS}, {H_op_I64GtU, H_BrIfI64GtU},
-        {H_op_I64LeS, H_BrIfI64LeS}, {H_op_I64LeU, H_BrIfI64LeU}, {H_op_I64GeS, H_BrIfI64GeS},
-        {H_op_I64GeU, H_BrIfI64GeU},
-        {H_op_F32Eq, H_BrIfF32Eq},   {H_op_F32Ne, H_BrIfF32Ne},   {H_op_F32Lt, H_BrIfF32Lt},
-        {H_op_F32Gt, H_BrIfF32Gt},   {H_op_F32Le, H_BrIfF32Le},   {H_op_F32Ge, H_BrIfF32Ge},
-        {H_op_F64Eq, H_BrIfF64Eq},   {H_op_F64Ne, H_BrIfF64Ne},   {H_op_F64Lt, H_BrIfF64Lt},
-        {H_op_F64Gt, H_BrIfF64Gt},   {H_op_F64Le, H_BrIfF64Le},   {H_op_F64Ge, H_BrIfF64Ge}};
+        {H_op_I32GeU, H_BrIfI32GeU}, {H_op_I64Eq, H_BrIfI64Eq},   {H_op_I64Ne, H_BrIfI64Ne},
+        {H_op_I64LtS, H_BrIfI64LtS}, {H_op_I64LtU, H_BrIfI64LtU}, {H_op_I64GtS, H_BrIfI64GtS},
+        {H_op_I64GtU, H_BrIfI64GtU}, {H_op_I64LeS, H_BrIfI64LeS}, {H_op_I64LeU, H_BrIfI64LeU},
+        {H_op_I64GeS, H_BrIfI64GeS}, {H_op_I64GeU, H_BrIfI64GeU}, {H_op_F32Eq, H_BrIfF32Eq},
+        {H_op_F32Ne, H_BrIfF32Ne},   {H_op_F32Lt, H_BrIfF32Lt},   {H_op_F32Gt, H_BrIfF32Gt},
+        {H_op_F32Le, H_BrIfF32Le},   {H_op_F32Ge, H_BrIfF32Ge},   {H_op_F64Eq, H_BrIfF64Eq},
+        {H_op_F64Ne, H_BrIfF64Ne},   {H_op_F64Lt, H_BrIfF64Lt},   {H_op_F64Gt, H_BrIfF64Gt},
+        {H_op_F64Le, H_BrIfF64Le},   {H_op_F64Ge, H_BrIfF64Ge}};
     static constexpr std::pair<HandlerId, HandlerId> kNegate[] = {
-        {H_BrIfI32Eq, H_BrIfI32Ne},   {H_BrIfI32Ne, H_BrIfI32Eq},   {H_BrIfI32LtS, H_BrIfI32GeS},
-        {H_BrIfI32LtU, H_BrIfI32GeU}, {H_BrIfI32GtS, H_BrIfI32LeS}, {H_BrIfI32GtU, H_BrIfI32LeU},
-        {H_BrIfI32LeS, H_BrIfI32GtS}, {H_BrIfI32LeU, H_BrIfI32GtU}, {H_BrIfI32GeS, H_BrIfI32LtS},
-        {H_BrIfI32GeU, H_BrIfI32LtU},
-        {H_BrIfI64Eq, H_BrIfI64Ne},   {H_BrIfI64Ne, H_BrIfI64Eq},   {H_BrIfI64LtS, H_BrIfI64GeS},
-        {H_BrIfI64LtU, H_BrIfI64GeU}, {H_BrIfI64GtS, H_BrIfI64LeS}, {H_BrIfI64GtU, H_BrIfI64LeU},
-        {H_BrIfI64LeS, H_BrIfI64GtS}, {H_BrIfI64LeU, H_BrIfI64GtU}, {H_BrIfI64GeS, H_BrIfI64LtS},
-        {H_BrIfI64GeU, H_BrIfI64LtU},
-        {H_BrIfF32Eq, H_BrUnlessF32Eq}, {H_BrIfF32Ne, H_BrUnlessF32Ne}, {H_BrIfF32Lt, H_BrUnlessF32Lt},
-        {H_BrIfF32Gt, H_BrUnlessF32Gt}, {H_BrIfF32Le, H_BrUnlessF32Le}, {H_BrIfF32Ge, H_BrUnlessF32Ge},
-        {H_BrIfF64Eq, H_BrUnlessF64Eq}, {H_BrIfF64Ne, H_BrUnlessF64Ne}, {H_BrIfF64Lt, H_BrUnlessF64Lt},
-        {H_BrIfF64Gt, H_BrUnlessF64Gt}, {H_BrIfF64Le, H_BrUnlessF64Le}, {H_BrIfF64Ge, H_BrUnlessF64Ge}};
+        {H_BrIfI32Eq, H_BrIfI32Ne},     {H_BrIfI32Ne, H_BrIfI32Eq},     {H_BrIfI32LtS, H_BrIfI32GeS},
+        {H_BrIfI32LtU, H_BrIfI32GeU},   {H_BrIfI32GtS, H_BrIfI32LeS},   {H_BrIfI32GtU, H_BrIfI32LeU},
+        {H_BrIfI32LeS, H_BrIfI32GtS},   {H_BrIfI32LeU, H_BrIfI32GtU},   {H_BrIfI32GeS, H_BrIfI32LtS},
+        {H_BrIfI32GeU, H_BrIfI32LtU},   {H_BrIfI64Eq, H_BrIfI64Ne},     {H_BrIfI64Ne, H_BrIfI64Eq},
+        {H_BrIfI64LtS, H_BrIfI64GeS},   {H_BrIfI64LtU, H_BrIfI64GeU},   {H_BrIfI64GtS, H_BrIfI64LeS},
+        {H_BrIfI64GtU, H_BrIfI64LeU},   {H_BrIfI64LeS, H_BrIfI64GtS},   {H_BrIfI64LeU, H_BrIfI64GtU},
+        {H_BrIfI64GeS, H_BrIfI64LtS},   {H_BrIfI64GeU, H_BrIfI64LtU},   {H_BrIfF32Eq, H_BrUnlessF32Eq},
+        {H_BrIfF32Ne, H_BrUnlessF32Ne}, {H_BrIfF32Lt, H_BrUnlessF32Lt}, {H_BrIfF32Gt, H_BrUnlessF32Gt},
+        {H_BrIfF32Le, H_BrUnlessF32Le}, {H_BrIfF32Ge, H_BrUnlessF32Ge}, {H_BrIfF64Eq, H_BrUnlessF64Eq},
+        {H_BrIfF64Ne, H_BrUnlessF64Ne}, {H_BrIfF64Lt, H_BrUnlessF64Lt}, {H_BrIfF64Gt, H_BrUnlessF64Gt},
+        {H_BrIfF64Le, H_BrUnlessF64Le}, {H_BrIfF64Ge, H_BrUnlessF64Ge}};
     if (retargetable(c)) {
       size_t at = last_start_;
       if (last_h_ == H_op_I32Eqz || last_h_ == H_op_I64Eqz) {
         bool wide = last_h_ == H_op_I64Eqz;
         uint32_t a = out_[at + 2];
         out_.resize(at);
-        if (wide) op(negate ? H_BrIfI64Nez : H_BrIfI64Eqz);
-        else op(negate ? H_BrIf : H_BrUnless);
+        if (wide)
+          op(negate ? H_BrIfI64Nez : H_BrIfI64Eqz);
+        else
+          op(negate ? H_BrIf : H_BrUnless);
         u(a);
         return;
       }
@@ -274,7 +280,10 @@ class Translator {
         out_.resize(at);
         if (negate)
           for (auto [p, q] : kNegate)
-            if (p == br) { br = q; break; }
+            if (p == br) {
+              br = q;
+              break;
+            }
         op(br);
         u(a);
         u(b);
@@ -307,8 +316,7 @@ class Translator {
       produced(at);
     }
   }
-  static bool const_of(const Instr& in, const Instance& inst, uint64_t& lo, uint64_t& hi,
-                       uint8_t& size) {
+  static bool const_of(const Instr& in, const Instance& inst, uint64_t& lo, uint64_t& hi, uint8_t& size) {
     lo = hi = 0;
     size = 8;
     switch (in.op) {
@@ -358,15 +366,18 @@ class Translator {
       }
     }
     Entry& top = vs_.back();
-    if (retargetable(top)) out_[last_dst_] = off;
-    else copy(top.size, top.loc, off);
+    if (retargetable(top))
+      out_[last_dst_] = off;
+    else
+      copy(top.size, top.loc, off);
     forget();
-    if (tee) top.loc = off;
-    else pop();
+    if (tee)
+      top.loc = off;
+    else
+      pop();
   }
 
-  void call(const FuncType& t, HandlerId id, const void* target, const Entry* index,
-            uint32_t table_type_id) {
+  void call(const FuncType& t, HandlerId id, const void* target, const Entry* index, uint32_t table_type_id) {
     size_t n = t.params.size();
     materialize_top(n);
     uint32_t argoff = n ? vs_[vs_.size() - n].home : opbase_ + height();
@@ -419,8 +430,7 @@ void Translator::generated(const Instr& in) {
     ent[k] = pop();
     args[k] = ent[k].loc;
   }
-  if ((oi.cls == OpClass::Load || oi.cls == OpClass::Store) && last_h_ == H_op_I32Add &&
-      retargetable(ent[0])) {
+  if ((oi.cls == OpClass::Load || oi.cls == OpClass::Store) && last_h_ == H_op_I32Add && retargetable(ent[0])) {
     // The address was just computed by an i32.add: fold it into the access.
     uint32_t a = out_[last_start_ + 2], b = out_[last_start_ + 3];
     out_.resize(last_start_);
@@ -509,7 +519,11 @@ Status Translator::run() {
     }
   }
   uint32_t locals_end = static_cast<uint32_t>(off);
-  struct PoolInit { uint32_t at; uint64_t lo, hi; uint8_t size; };
+  struct PoolInit {
+    uint32_t at;
+    uint64_t lo, hi;
+    uint8_t size;
+  };
   std::vector<PoolInit> pool_init;
   for (const Instr& in : fn_.code) {
     uint64_t lo, hi;
@@ -639,8 +653,10 @@ Status Translator::run() {
           bool is_return = depth == ctls_.size() - 1;
           if (!is_return && !needs_copies(ctl(depth))) {
             Ctl& t = ctl(depth);
-            if (t.op == Op::Loop) patch(table + k, t.start);
-            else t.fixups.push_back(table + k);
+            if (t.op == Op::Loop)
+              patch(table + k, t.start);
+            else
+              t.fixups.push_back(table + k);
             continue;
           }
           auto it = stubs.find(depth);
@@ -707,9 +723,7 @@ Status Translator::run() {
         GlobalInst* g = inst_.globals[in.imm.index];
         ValType t = g->type.type;
         Entry v = pop();
-        op(t == ValType::V128 ? H_GlobalSet16
-           : (t == ValType::I32 || t == ValType::F32) ? H_GlobalSet4
-                                                      : H_GlobalSet8);
+        op(t == ValType::V128 ? H_GlobalSet16 : (t == ValType::I32 || t == ValType::F32) ? H_GlobalSet4 : H_GlobalSet8);
         ptr(g);
         u(v.loc);
         break;
@@ -845,8 +859,7 @@ Status Translator::run() {
         break;
       }
       default:
-        return make_error(ErrorKind::Unsupported,
-                          std::string("interpreter: unsupported instruction ") + oi.text,
+        return make_error(ErrorKind::Unsupported, std::string("interpreter: unsupported instruction ") + oi.text,
                           in.offset);
     }
   }

@@ -17,9 +17,7 @@ bool limits_match(uint64_t have_min, std::optional<uint64_t> have_max, const Lim
 }
 
 Status check_import(const Module& m, const Import& im, const Extern& e) {
-  auto incompatible = [&] {
-    return link_error("incompatible import type for " + im.module + "." + im.name);
-  };
+  auto incompatible = [&] { return link_error("incompatible import type for " + im.module + "." + im.name); };
   if (e.kind != im.kind) return incompatible();
   switch (im.kind) {
     case ExternKind::Func:
@@ -29,8 +27,7 @@ Status check_import(const Module& m, const Import& im, const Extern& e) {
       const TableInst* t = e.table();
       std::optional<uint64_t> max;
       if (t->type.limits.max) max = t->max;
-      if (t->type.elem != im.table.elem || !limits_match(t->elems.size(), max, im.table.limits))
-        return incompatible();
+      if (t->type.elem != im.table.elem || !limits_match(t->elems.size(), max, im.table.limits)) return incompatible();
       break;
     }
     case ExternKind::Memory: {
@@ -68,12 +65,12 @@ Value eval_const(const ConstExpr& e, const Instance& inst) {
 
 }  // namespace
 
-Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
-                              const std::vector<Extern>& imports, std::string name, const ModuleCode& code) {
+Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module, const std::vector<Extern>& imports,
+                              std::string name, const ModuleCode& code) {
   const Module& m = *module;
   if (imports.size() != m.imports.size())
-    return link_error("wrong number of imports: expected " + std::to_string(m.imports.size()) +
-                      ", got " + std::to_string(imports.size()));
+    return link_error("wrong number of imports: expected " + std::to_string(m.imports.size()) + ", got " +
+                      std::to_string(imports.size()));
   for (size_t i = 0; i < imports.size(); ++i) AKIRA_TRY(check_import(m, m.imports[i], imports[i]));
 
   Instance* inst = store.new_instance();
@@ -98,8 +95,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
     inst->memories.push_back(*mem);
   }
   // Globals may read imported globals and take references to functions: both exist now.
-  for (const Global& g : m.globals)
-    inst->globals.push_back(store.new_global(g.type, eval_const(g.init, *inst)));
+  for (const Global& g : m.globals) inst->globals.push_back(store.new_global(g.type, eval_const(g.init, *inst)));
   for (const Export& ex : m.exports) {
     Extern e{ex.kind, nullptr};
     switch (ex.kind) {
@@ -149,9 +145,7 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
   return inst;
 }
 
-void Linker::define(std::string module, std::string name, Extern e) {
-  defs_[{std::move(module), std::move(name)}] = e;
-}
+void Linker::define(std::string module, std::string name, Extern e) { defs_[{std::move(module), std::move(name)}] = e; }
 
 void Linker::define_instance(const std::string& module, const Instance& inst) {
   for (const auto& [name, e] : inst.exports) define(module, name, e);

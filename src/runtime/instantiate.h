@@ -16,8 +16,8 @@ namespace akira {
 // instance's functions to the engine that runs them, initialises elements and data in
 // the spec's order (a trap there leaves the already-written entries, as the spec says),
 // then runs the start function.
-Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
-                              const std::vector<Extern>& imports, std::string name, const ModuleCode& code);
+Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module, const std::vector<Extern>& imports,
+                              std::string name, const ModuleCode& code);
 
 // A name registry of externs: "module" + "name" -> Extern. Resolves a module's imports
 // ("unknown import" when missing) and instantiates it.

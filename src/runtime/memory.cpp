@@ -22,8 +22,7 @@ Result<MemoryInst*> Store::new_memory(MemoryType type) {
     m->reserved = platform::kGuardedReservation;
     m->guarded = true;
   }
-  if (m->grow(type.limits.min) < 0)
-    return make_error(ErrorKind::Trap, "cannot allocate linear memory");
+  if (m->grow(type.limits.min) < 0) return make_error(ErrorKind::Trap, "cannot allocate linear memory");
   memories_.push_back(std::move(m));
   return memories_.back().get();
 }

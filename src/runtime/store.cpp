@@ -112,9 +112,8 @@ FuncInst* Instance::export_func(std::string_view name) const {
 
 Result<std::vector<Value>> Store::invoke(FuncInst* f, const std::vector<Value>& args) {
   if (args.size() != f->type.params.size())
-    return make_error(ErrorKind::Trap, "wrong number of arguments: expected " +
-                                           std::to_string(f->type.params.size()) + ", got " +
-                                           std::to_string(args.size()));
+    return make_error(ErrorKind::Trap, "wrong number of arguments: expected " + std::to_string(f->type.params.size()) +
+                                           ", got " + std::to_string(args.size()));
   std::vector<Value> results(f->type.results.size());
   AKIRA_TRY(f->call(*this, nullptr, f, args.data(), results.data()));
   return results;

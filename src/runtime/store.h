@@ -48,13 +48,13 @@ using CallFn = Status (*)(Store& store, Instance* caller, FuncInst* f, const Val
 
 struct FuncInst {
   FuncType type;
-  uint32_t type_id = 0;        // Store-wide canonical id of `type`: call_indirect compares ids
+  uint32_t type_id = 0;          // Store-wide canonical id of `type`: call_indirect compares ids
   Instance* instance = nullptr;  // defining instance; null for host functions
-  uint32_t index = 0;          // index in the defining module's function index space
-  CallFn call = nullptr;       // set by the store (host functions) or the engine's bind
-  HostFn host;                 // host functions only
+  uint32_t index = 0;            // index in the defining module's function index space
+  CallFn call = nullptr;         // set by the store (host functions) or the engine's bind
+  HostFn host;                   // host functions only
   void* host_user = nullptr;
-  std::string debug_name;      // host functions: "module.name"
+  std::string debug_name;  // host functions: "module.name"
   // The engine's own data for this function: the interpreter's translated body, or the
   // native entry wrapper and the instance's native context.
   void* code = nullptr;
@@ -70,10 +70,10 @@ struct FuncInst {
 struct MemoryInst {
   MemoryType type;
   uint8_t* data = nullptr;
-  uint64_t size = 0;          // bytes, a multiple of kPageSize
+  uint64_t size = 0;               // bytes, a multiple of kPageSize
   uint64_t max_pages = kMaxPages;  // the type's max, further capped by the store limit
-  uint64_t reserved = 0;      // guarded: bytes of address space reserved; bounded: 0
-  bool guarded = false;       // an access in [data + size, data + reserved) faults
+  uint64_t reserved = 0;           // guarded: bytes of address space reserved; bounded: 0
+  bool guarded = false;            // an access in [data + size, data + reserved) faults
   uint64_t pages() const { return size / kPageSize; }
   // Returns the old page count, or -1 if the memory cannot grow by `delta` pages.
   int64_t grow(uint64_t delta);
@@ -184,9 +184,9 @@ inline TrapCode TableInst::callee(uint64_t i, uint32_t type_id, FuncInst*& out) 
 }
 
 struct StoreLimits {
-  uint64_t max_memory_pages = kMaxPages;   // cap on any memory's growth
-  uint64_t value_stack_bytes = 8u << 20;   // interpreter operand + locals stack
-  uint32_t max_call_depth = 20000;         // "call stack exhausted" beyond this
+  uint64_t max_memory_pages = kMaxPages;  // cap on any memory's growth
+  uint64_t value_stack_bytes = 8u << 20;  // interpreter operand + locals stack
+  uint32_t max_call_depth = 20000;        // "call stack exhausted" beyond this
   // Back memories with guard pages where the platform has them (platform/memory.h).
   // Off: bounded allocations, for which native code needs bounds checks.
   bool guard_pages = true;
@@ -219,8 +219,7 @@ class Store {
 
   // The state `engine` keeps for this store, created by `make` on first use. Called by
   // the engine, from the thread running code on the store.
-  template <class S>
-  S& engine_state(const Engine& engine) {
+  template <class S> S& engine_state(const Engine& engine) {
     EngineState* s = engine_states_[engine.slot()].load(std::memory_order_acquire);
     if (!s) s = add_engine_state(engine, std::make_unique<S>(*this));
     return *static_cast<S*>(s);

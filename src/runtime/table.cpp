@@ -22,8 +22,7 @@ TrapCode TableInst::fill(uint64_t dst, Ref r, uint64_t n) {
 }
 
 TrapCode TableInst::copy(uint64_t dst, const TableInst& src, uint64_t src_index, uint64_t n) {
-  if (dst > elems.size() || n > elems.size() - dst || src_index > src.elems.size() ||
-      n > src.elems.size() - src_index)
+  if (dst > elems.size() || n > elems.size() - dst || src_index > src.elems.size() || n > src.elems.size() - src_index)
     return TrapCode::TableOutOfBounds;
   if (n) std::memmove(elems.data() + dst, src.elems.data() + src_index, n * sizeof(Ref));
   return TrapCode::None;

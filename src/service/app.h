@@ -29,8 +29,10 @@ struct AppManager::App {
   explicit App(std::string n, size_t log_cap) : name(std::move(n)), log(log_cap) {}
   ~App() {  // the last reference may be the app's own thread (removed while restarting)
     if (!thread.joinable()) return;
-    if (thread.get_id() == std::this_thread::get_id()) thread.detach();
-    else thread.join();
+    if (thread.get_id() == std::this_thread::get_id())
+      thread.detach();
+    else
+      thread.join();
   }
 
   // A host function was called: counts it; true when a stop was requested, and the
@@ -44,16 +46,16 @@ struct AppManager::App {
   const std::string name;
   LogBuffer log;
 
-  std::mutex mu;  // everything below
+  std::mutex mu;               // everything below
   std::condition_variable cv;  // state changes; sleep_ms waits on it
   std::string state = "installed";
-  std::string message;             // why it failed
+  std::string message;  // why it failed
   std::optional<int> exit_code;
   std::thread thread;
   bool thread_done = true;
   bool stop_requested = false;
-  Store* store = nullptr;          // while running
-  Instance* inst = nullptr;        // once instantiated, while running
+  Store* store = nullptr;    // while running
+  Instance* inst = nullptr;  // once instantiated, while running
   bool aot = false;
   std::string source, fallback_reason;
   Manifest manifest;
@@ -61,7 +63,7 @@ struct AppManager::App {
   double load_ms = 0, inst_ms = 0, run_ms = 0;
   Clock::time_point run_start{};
   uint64_t runs = 0, traps = 0;
-  uint64_t memory_bytes = 0;       // at the end of the last run
+  uint64_t memory_bytes = 0;  // at the end of the last run
   deploy::Profile last_profile;
   uint64_t host_calls = 0;
   // Display: the app draws into `back`; display_present copies it to `front`.

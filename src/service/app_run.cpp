@@ -55,7 +55,8 @@ Outcome classify(AppManager::App& a, const Error& e) {
   out.state = "failed";
   out.message = (e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion ? "trap: " : "") + e.describe();
   std::string bt;
-  for (size_t i = 0; i < e.backtrace.size() && i < 20; ++i) bt += "  #" + std::to_string(i) + " " + e.backtrace[i] + "\n";
+  for (size_t i = 0; i < e.backtrace.size() && i < 20; ++i)
+    bt += "  #" + std::to_string(i) + " " + e.backtrace[i] + "\n";
   a.log.append("akira: " + out.message + "\n" + bt);
   return out;
 }
@@ -150,8 +151,8 @@ void AppManager::run_app(std::shared_ptr<App> a) {
   auto store = std::make_unique<Store>(limits);
   m.code->engine().set_profiling(*store, opts_.profile);
   Linker linker;
-  auto wasi = link_app_wasi(*a, mf, {opts_.store, (*output)->stdin_fd(), (*output)->output_fd()}, linker, *store,
-                            *m.module);
+  auto wasi =
+      link_app_wasi(*a, mf, {opts_.store, (*output)->stdin_fd(), (*output)->output_fd()}, linker, *store, *m.module);
   if (!wasi) {
     (*output)->close();
     return finish(*a, failed(wasi.error().describe()));

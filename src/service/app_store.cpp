@@ -27,8 +27,8 @@ bool ends_with(std::string_view s, std::string_view suf) {
 
 // Architectures akirac can compile for (src/compile/target.cpp).
 [[maybe_unused]] bool known_arch(std::string_view a) {
-  static const char* const kArchs[] = {"x86_64", "i386",     "aarch64", "armv7",   "thumbv7",
-                                       "thumbv7m", "thumbv7em", "xtensa", "riscv32", "riscv64"};
+  static const char* const kArchs[] = {"x86_64",   "i386",      "aarch64", "armv7",   "thumbv7",
+                                       "thumbv7m", "thumbv7em", "xtensa",  "riscv32", "riscv64"};
   for (const char* k : kArchs)
     if (a == k) return true;
   return false;
@@ -50,8 +50,8 @@ bool valid_app_name(std::string_view n) {
   if (n.empty() || n.size() > 64 || n[0] == '.' || n[0] == '-') return false;
   if (n.find("..") != std::string_view::npos) return false;
   for (char c : n) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -131,7 +131,8 @@ Status write_atomic(const fs::path& dir, const std::string& file, const std::vec
   if (created) AKIRA_TRY(sync_dir(dir.parent_path()));
   std::string tmpl = (dir / ".upload-XXXXXX").string();
   int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd < 0) return make_error(ErrorKind::Io, "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    return make_error(ErrorKind::Io, "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno));
   auto fail = [&](const char* what) {
     int e = errno;
     ::close(fd);

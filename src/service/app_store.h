@@ -19,7 +19,7 @@ struct UploadTarget {
   std::string name;       // the app
   std::string file_name;  // what is stored in STORE/NAME/
   bool aot = false;
-  std::string arch;       // .aot: the target architecture inside it
+  std::string arch;  // .aot: the target architecture inside it
 };
 
 // Decides where an uploaded file goes. `file_name` is the client's file name (NAME.wasm

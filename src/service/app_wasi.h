@@ -14,7 +14,7 @@
 namespace akira::service {
 
 struct AppWasiOptions {
-  std::filesystem::path store;  // STORE: the app's folder is STORE/.data/NAME
+  std::filesystem::path store;      // STORE: the app's folder is STORE/.data/NAME
   int stdin_fd = 0, output_fd = 1;  // output_fd: stdout and stderr
 };
 

@@ -21,8 +21,9 @@ Error out_of_bounds() { return make_error(ErrorKind::Trap, "out of bounds memory
 void link_akira_module(AppManager::App& app, bool display, Linker& linker, Store& store) {
   AppManager::App* ap = &app;
   auto def = [&](const char* name, FuncType type, HostFn fn) {
-    linker.define("akira", name,
-                  Extern{ExternKind::Func, store.new_host_func(std::move(type), std::move(fn), std::string("akira.") + name)});
+    linker.define(
+        "akira", name,
+        Extern{ExternKind::Func, store.new_host_func(std::move(type), std::move(fn), std::string("akira.") + name)});
   };
   const ValType I32 = ValType::I32, I64 = ValType::I64;
 
@@ -38,7 +39,8 @@ void link_akira_module(AppManager::App& app, bool display, Linker& linker, Store
   auto started = Clock::now();
   def("time_ms", FuncType{{}, {I64}}, [ap, started](HostCall&, const Value*, Value* r) -> Status {
     if (ap->host_call_stopping()) return make_trap(TrapCode::Interrupted);
-    r[0] = Value::from_i64(uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()));
+    r[0] = Value::from_i64(
+        uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()));
     return {};
   });
   // Wakes early when the app is asked to stop (AppManager::stop notifies cv).
@@ -68,8 +70,7 @@ void link_akira_module(AppManager::App& app, bool display, Linker& linker, Store
   def("display_blit", FuncType{{I32, I32, I32, I32, I32}, {}},
       gate([ap](HostCall& c, const Value* args, Value*) -> Status {
         if (ap->host_call_stopping()) return make_trap(TrapCode::Interrupted);
-        int64_t x = int32_t(args[0].i32), y = int32_t(args[1].i32), w = int32_t(args[2].i32),
-                h = int32_t(args[3].i32);
+        int64_t x = int32_t(args[0].i32), y = int32_t(args[1].i32), w = int32_t(args[2].i32), h = int32_t(args[3].i32);
         if (w <= 0 || h <= 0) return {};
         if (w > 4096 || h > 4096) return make_error(ErrorKind::Trap, "display_blit: rectangle too large");
         const uint8_t* p = guest(c, args[4].i32, uint64_t(w) * uint64_t(h) * 2);

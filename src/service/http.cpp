@@ -22,7 +22,9 @@ void send_json(httplib::Response& res, int status, const json& j) {
   res.status = status;
   res.set_content(j.dump(2) + "\n", "application/json");
 }
-void send_error(httplib::Response& res, int status, const std::string& msg) { send_json(res, status, json{{"error", msg}}); }
+void send_error(httplib::Response& res, int status, const std::string& msg) {
+  send_json(res, status, json{{"error", msg}});
+}
 
 bool same_secret(const std::string& a, const std::string& b) {
   unsigned char diff = a.size() != b.size();
@@ -42,8 +44,7 @@ int run_device(const DeviceOptions& o) {
   std::string host = colon == std::string::npos ? "" : o.listen.substr(0, colon);
   try {
     if (colon != std::string::npos) port = std::stoi(o.listen.substr(colon + 1));
-  } catch (...) {
-  }
+  } catch (...) {}
   if (host.empty() || port < 0 || port > 65535) {
     std::fprintf(stderr, "akira device: --listen %s: expected HOST:PORT\n", o.listen.c_str());
     return 2;
@@ -77,12 +78,14 @@ int run_device(const DeviceOptions& o) {
   });
 
   svr.Post("/upload", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!req.is_multipart_form_data()) return send_error(res, 400, "expected a multipart/form-data body with a 'file' field");
+    if (!req.is_multipart_form_data())
+      return send_error(res, 400, "expected a multipart/form-data body with a 'file' field");
     if (!req.has_file("file")) return send_error(res, 400, "missing form field 'file'");
     httplib::MultipartFormData f = req.get_file_value("file");
     if (f.content.size() > o.max_upload)
-      return send_error(res, 413, "file of " + std::to_string(f.content.size()) + " bytes exceeds the limit of " +
-                                      std::to_string(o.max_upload));
+      return send_error(res, 413,
+                        "file of " + std::to_string(f.content.size()) + " bytes exceeds the limit of " +
+                            std::to_string(o.max_upload));
     std::string name_field = req.has_file("name") ? req.get_file_value("name").content : "";
     if (name_field.empty() && req.has_param("name")) name_field = req.get_param_value("name");
     std::vector<uint8_t> bytes(f.content.begin(), f.content.end());

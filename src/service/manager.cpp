@@ -60,7 +60,7 @@ Status AppManager::start(const std::string& name) {
   std::unique_lock lk(a->mu);
   if (!a->thread_done) {
     return make_error(ErrorKind::Unsupported, a->stop_requested ? "app '" + name + "' is still stopping"
-                                                                 : "app '" + name + "' is already running");
+                                                                : "app '" + name + "' is already running");
   }
   if (a->thread.joinable()) a->thread.join();
   a->thread_done = false;
@@ -98,9 +98,8 @@ Status AppManager::stop(const std::string& name, int wait_ms) {
   }
   if (!done) {
     a->state = "stopping";
-    return make_error(ErrorKind::Unsupported,
-                      "app '" + name + "' did not stop within " + std::to_string(wait_ms) +
-                          " ms; it cannot be started again until it does");
+    return make_error(ErrorKind::Unsupported, "app '" + name + "' did not stop within " + std::to_string(wait_ms) +
+                                                  " ms; it cannot be started again until it does");
   }
   return {};
 }

@@ -66,10 +66,14 @@ std::string shell_exec(AppManager& apps, const std::string& line, bool& ok) {
     return j.dump(2) + "\n--- output (tail) ---\n" + log + (log.empty() || log.back() == '\n' ? "" : "\n");
   }
   Status st;
-  if (w[1] == "start") st = apps.start(name);
-  else if (w[1] == "stop") st = apps.stop(name);
-  else if (w[1] == "remove") st = apps.remove(name);
-  else return fail("unknown app command '" + w[1] + "'");
+  if (w[1] == "start")
+    st = apps.start(name);
+  else if (w[1] == "stop")
+    st = apps.stop(name);
+  else if (w[1] == "remove")
+    st = apps.remove(name);
+  else
+    return fail("unknown app command '" + w[1] + "'");
   if (!st) return fail(st.error().message);
   auto j = apps.info(name, false);
   return name + ": " + (j.is_null() ? std::string("removed") : j["state"].get<std::string>()) + "\n";

@@ -5,25 +5,27 @@ namespace akira::validate {
 Status validate_const_expr(const Context& c, const ConstExpr& e, ValType expected) {
   const auto& code = e.code;
   const size_t n = code.empty() ? 0 : code.size() - 1;  // the final `end` is not an operand producer
-  if (code.empty() || code.back().op != Op::End)
-    return invalid("type mismatch");
+  if (code.empty() || code.back().op != Op::End) return invalid("type mismatch");
 
   // The reference interpreter checks constness of every instruction before typing the
   // sequence, so "constant expression required" wins over "type mismatch".
   for (size_t i = 0; i < n; ++i) {
     const Instr& in = code[i];
     switch (in.op) {
-      case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
-      case Op::V128Const: case Op::RefNull: case Op::RefFunc:
-        break;
+      case Op::I32Const:
+      case Op::I64Const:
+      case Op::F32Const:
+      case Op::F64Const:
+      case Op::V128Const:
+      case Op::RefNull:
+      case Op::RefFunc: break;
       case Op::GlobalGet: {
         // Only imported globals are visible: defined globals are not yet initialised.
         if (in.imm.index >= c.num_imported_globals) return unknown("global", in.imm.index, in.offset);
         if (c.globals[in.imm.index].mut) return invalid("constant expression required", in.offset);
         break;
       }
-      default:
-        return invalid("constant expression required", in.offset);
+      default: return invalid("constant expression required", in.offset);
     }
   }
 
@@ -46,8 +48,7 @@ Status validate_const_expr(const Context& c, const ConstExpr& e, ValType expecte
       default: break;
     }
   }
-  if (n != 1 || top != expected)
-    return invalid("type mismatch", code.back().offset);
+  if (n != 1 || top != expected) return invalid("type mismatch", code.back().offset);
   return {};
 }
 

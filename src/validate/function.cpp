@@ -31,7 +31,10 @@ bool FunctionValidator::fail_unknown(const char* what, uint32_t index) {
 bool FunctionValidator::pop_any(ValType& out) {
   const Frame& f = ctrls_.back();
   if (vals_.size() == f.height) {
-    if (f.unreachable) { out = kUnknown; return true; }
+    if (f.unreachable) {
+      out = kUnknown;
+      return true;
+    }
     return fail("type mismatch");
   }
   out = vals_.back();
@@ -80,8 +83,7 @@ void FunctionValidator::set_unreachable() {
 
 // ---- control stack ----
 
-bool FunctionValidator::push_ctrl(Op op, const ValType* params, uint32_t np, const ValType* results,
-                                  uint32_t nr) {
+bool FunctionValidator::push_ctrl(Op op, const ValType* params, uint32_t np, const ValType* results, uint32_t nr) {
   ctrls_.push_back(Frame{op, false, static_cast<uint32_t>(vals_.size()), params, results, np, nr});
   push_n(params, np);
   return true;
@@ -157,16 +159,12 @@ bool FunctionValidator::step(const Instr& in) {
       if (!need_memory() || !mem_align(in, oi.bytes)) return false;
       if (in.imm.mem.lane >= 16 / oi.bytes) return fail("invalid lane index");
       return step_generic(in);
-    case OpClass::Special:
-      break;
+    case OpClass::Special: break;
   }
 
   switch (in.op) {
-    case Op::Unreachable:
-      set_unreachable();
-      return true;
-    case Op::Nop:
-      return true;
+    case Op::Unreachable: set_unreachable(); return true;
+    case Op::Nop: return true;
 
     case Op::Block:
     case Op::Loop:
@@ -193,8 +191,7 @@ bool FunctionValidator::step(const Instr& in) {
       if (!pop_ctrl(f)) return false;
       // An if without else behaves as if the else arm were empty: it must pass its
       // parameters through unchanged.
-      if (f.op == Op::If &&
-          !std::equal(f.params, f.params + f.num_params, f.results, f.results + f.num_results))
+      if (f.op == Op::If && !std::equal(f.params, f.params + f.num_params, f.results, f.results + f.num_results))
         return fail("type mismatch");
       if (!ctrls_.empty()) push_n(f.results, f.num_results);
       return true;
@@ -321,8 +318,7 @@ bool FunctionValidator::step(const Instr& in) {
           if (!pop(ValType::I32)) return false;
           push(t);
           return true;
-        case Op::TableSet:
-          return pop(t) && pop(ValType::I32);
+        case Op::TableSet: return pop(t) && pop(ValType::I32);
         case Op::TableGrow:
           if (!pop(ValType::I32) || !pop(t)) return false;
           push(ValType::I32);
@@ -369,8 +365,7 @@ bool FunctionValidator::step(const Instr& in) {
     case Op::I64Const:
     case Op::F32Const:
     case Op::F64Const:
-    case Op::V128Const:
-      return step_generic(in);
+    case Op::V128Const: return step_generic(in);
 
     case Op::RefNull:
       if (!is_ref(in.imm.type)) return fail("type mismatch");
@@ -393,8 +388,7 @@ bool FunctionValidator::step(const Instr& in) {
       return true;
     }
 
-    default:
-      return fail("unknown operator");
+    default: return fail("unknown operator");
   }
 }
 
@@ -428,8 +422,7 @@ Status FunctionValidator::validate(uint32_t func_index, const Function& f, const
 
   push_ctrl(Op::End, nullptr, 0, type.results.data(), static_cast<uint32_t>(type.results.size()));
   for (const Instr& in : f.code) {
-    if (ctrls_.empty())
-      return invalid("operators remaining after end of function", in.offset, func_index);
+    if (ctrls_.empty()) return invalid("operators remaining after end of function", in.offset, func_index);
     if (!step(in)) {
       if (err_what_) return unknown(err_what_, err_index_, in.offset, func_index);
       return invalid(err_, in.offset, func_index);

@@ -23,7 +23,7 @@ class FunctionValidator {
   static constexpr ValType kUnknown = static_cast<ValType>(0);
 
   struct Frame {
-    Op op;                   // Block, Loop, If, Else, or End for the function itself
+    Op op;  // Block, Loop, If, Else, or End for the function itself
     bool unreachable;
     uint32_t height;         // operand stack height at entry (after the parameters were popped)
     const ValType* params;   // block types point into FuncType vectors or a static table,

@@ -38,12 +38,21 @@ constexpr OpSig parse_sig(const char* s) {
       continue;
     }
     ValType t{};
-    if (!sig_char(*s, t)) { sig.valid = false; continue; }
+    if (!sig_char(*s, t)) {
+      sig.valid = false;
+      continue;
+    }
     if (!results) {
-      if (sig.num_params >= 3) { sig.valid = false; continue; }
+      if (sig.num_params >= 3) {
+        sig.valid = false;
+        continue;
+      }
       sig.params[sig.num_params++] = t;
     } else {
-      if (sig.num_results >= 1) { sig.valid = false; continue; }
+      if (sig.num_results >= 1) {
+        sig.valid = false;
+        continue;
+      }
       sig.results[sig.num_results++] = t;
     }
   }

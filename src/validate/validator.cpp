@@ -73,8 +73,8 @@ Status build_context(const Module& m, Context& c) {
     }
   }
   // The decoder fills the counters; a disagreement would make every index check wrong.
-  if (nfuncs != m.num_imported_funcs || ntables != m.num_imported_tables ||
-      nmems != m.num_imported_memories || nglobals != m.num_imported_globals)
+  if (nfuncs != m.num_imported_funcs || ntables != m.num_imported_tables || nmems != m.num_imported_memories ||
+      nglobals != m.num_imported_globals)
     return invalid("inconsistent import counts");
 
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
@@ -123,10 +123,22 @@ Status check_export(const Context& c, const Export& e) {
   uint32_t limit = 0;
   const char* what = "";
   switch (e.kind) {
-    case ExternKind::Func: limit = c.num_funcs(); what = "function"; break;
-    case ExternKind::Table: limit = c.num_tables(); what = "table"; break;
-    case ExternKind::Memory: limit = c.num_memories; what = "memory"; break;
-    case ExternKind::Global: limit = c.num_globals(); what = "global"; break;
+    case ExternKind::Func:
+      limit = c.num_funcs();
+      what = "function";
+      break;
+    case ExternKind::Table:
+      limit = c.num_tables();
+      what = "table";
+      break;
+    case ExternKind::Memory:
+      limit = c.num_memories;
+      what = "memory";
+      break;
+    case ExternKind::Global:
+      limit = c.num_globals();
+      what = "global";
+      break;
   }
   if (e.index >= limit) return unknown(what, e.index);
   return {};

@@ -24,10 +24,10 @@ int open_beneath(int dirfd, std::string_view path, int flags, mode_t mode, bool 
 // Splits `path` into its parent directory, opened beneath `dirfd` (O_PATH), and its
 // final component. Trailing slashes are removed from `name` and reported.
 struct ParentDir {
-  int fd = -1;            // owned by the caller; -1 on error
-  std::string name;       // final component; may be "." or ".."
+  int fd = -1;       // owned by the caller; -1 on error
+  std::string name;  // final component; may be "." or ".."
   bool trailing_slash = false;
-  int err = 0;            // errno or kEscape when fd == -1
+  int err = 0;  // errno or kEscape when fd == -1
 };
 ParentDir open_parent_beneath(int dirfd, std::string_view path);
 

@@ -31,16 +31,12 @@ struct Mem {
   uint8_t* data = nullptr;
   uint64_t size = 0;
   bool ok(uint32_t ptr, uint64_t len) const { return static_cast<uint64_t>(ptr) + len <= size && (len == 0 || data); }
-  template <class T>
-  T ld(uint32_t ptr) const {
+  template <class T> T ld(uint32_t ptr) const {
     T v;
     std::memcpy(&v, data + ptr, sizeof v);
     return v;
   }
-  template <class T>
-  void st(uint32_t ptr, T v) {
-    std::memcpy(data + ptr, &v, sizeof v);
-  }
+  template <class T> void st(uint32_t ptr, T v) { std::memcpy(data + ptr, &v, sizeof v); }
   // Checks [ptr, ptr+len) and that it holds no NUL (paths).
   bool str(uint32_t ptr, uint32_t len, std::string& out) const {
     if (!ok(ptr, len)) return false;
@@ -243,8 +239,7 @@ struct WasiContext::Impl {
     }
     return kSuccess;
   }
-  template <class F>
-  Errno transfer(Mem& m, const Value* a, uint32_t result_ptr, uint64_t need, F&& op) {
+  template <class F> Errno transfer(Mem& m, const Value* a, uint32_t result_ptr, uint64_t need, F&& op) {
     Errno err = kSuccess;
     FdEntry* e = get(a[0].i32, need, err);
     if (!e) return err;
@@ -330,8 +325,10 @@ struct WasiContext::Impl {
     uint16_t flags = 0;
     if (fl & O_APPEND) flags |= kFdflagAppend;
     if (fl & O_NONBLOCK) flags |= kFdflagNonblock;
-    if ((fl & O_SYNC) == O_SYNC) flags |= kFdflagSync;
-    else if (fl & O_DSYNC) flags |= kFdflagDsync;
+    if ((fl & O_SYNC) == O_SYNC)
+      flags |= kFdflagSync;
+    else if (fl & O_DSYNC)
+      flags |= kFdflagDsync;
     std::memset(m.data + p, 0, layout::kFdstatSize);
     m.st<uint8_t>(p, e->filetype);
     m.st<uint16_t>(p + 2, flags);
@@ -425,8 +422,8 @@ struct WasiContext::Impl {
     Errno err = kSuccess;
     FdEntry* e = get(a[0].i32, kRightFdAdvise, err);
     if (!e) return err;
-    static const int map[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
-                              POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+    static const int map[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                              POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
     uint32_t adv = a[3].i32;
     if (adv > 5) return kInval;
     if (e->filetype == kFiletypeDirectory) return kBadf;
@@ -843,9 +840,10 @@ struct WasiContext::Impl {
       while (r < 0 && errno == EINTR);
       if (r < 0) return last_err();
     } else if (min_wait > 0) {
-      struct timespec req{static_cast<time_t>(min_wait / 1000000000), static_cast<long>(min_wait % 1000000000)};
-      while (::nanosleep(&req, &req) != 0 && errno == EINTR) {
-      }
+      struct timespec req {
+        static_cast<time_t>(min_wait / 1000000000), static_cast<long>(min_wait % 1000000000)
+      };
+      while (::nanosleep(&req, &req) != 0 && errno == EINTR) {}
     }
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);

@@ -31,8 +31,8 @@ struct WasiPreopen {
 };
 
 struct WasiOptions {
-  std::vector<std::string> args;   // argv, args[0] is the program name
-  std::vector<std::string> env;    // "KEY=VALUE" entries
+  std::vector<std::string> args;      // argv, args[0] is the program name
+  std::vector<std::string> env;       // "KEY=VALUE" entries
   std::vector<WasiPreopen> preopens;  // become fds 3, 4, ... in order
   // Host descriptors behind guest fds 0, 1 and 2 (not closed by the context).
   int stdin_fd = 0;

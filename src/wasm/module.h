@@ -36,18 +36,29 @@ struct Instr {
   Op op = Op::Nop;
   uint32_t offset = 0;  // byte offset of the opcode in the module, for errors
   union Imm {
-    struct { BlockType type; uint32_t else_pc; uint32_t end_pc; } block;  // pcs index Function::code
-    uint32_t index;                                     // Index, IndexZero
-    struct { uint32_t a, b; } index2;                   // Index2
-    struct { uint32_t first, count; } br_table;         // into Function::br_labels; the last one is the default
-    ValType type;                                       // SelectT, RefType
-    struct { MemArg mem; uint8_t lane; } mem;           // Mem, MemLane
-    uint8_t lane;                                       // Lane
+    struct {
+      BlockType type;
+      uint32_t else_pc;
+      uint32_t end_pc;
+    } block;         // pcs index Function::code
+    uint32_t index;  // Index, IndexZero
+    struct {
+      uint32_t a, b;
+    } index2;  // Index2
+    struct {
+      uint32_t first, count;
+    } br_table;    // into Function::br_labels; the last one is the default
+    ValType type;  // SelectT, RefType
+    struct {
+      MemArg mem;
+      uint8_t lane;
+    } mem;         // Mem, MemLane
+    uint8_t lane;  // Lane
     uint32_t i32;
     uint64_t i64;
     uint32_t f32_bits;
     uint64_t f64_bits;
-    uint8_t v128[16];                                   // V128, Shuffle
+    uint8_t v128[16];  // V128, Shuffle
     Imm() : i64(0) {}
   } imm;
 };
@@ -60,12 +71,12 @@ struct LocalGroup {
 
 struct Function {
   uint32_t type_index = 0;
-  std::vector<LocalGroup> locals;     // as declared (not including params)
-  std::vector<Instr> code;            // ends with the function's final `end`
-  std::vector<uint32_t> br_labels;    // storage for br_table label lists
-  uint32_t body_offset = 0;           // byte offset of the body (its size field)
+  std::vector<LocalGroup> locals;   // as declared (not including params)
+  std::vector<Instr> code;          // ends with the function's final `end`
+  std::vector<uint32_t> br_labels;  // storage for br_table label lists
+  uint32_t body_offset = 0;         // byte offset of the body (its size field)
   uint32_t body_size = 0;
-  uint64_t local_count() const;       // declared locals, not params
+  uint64_t local_count() const;  // declared locals, not params
 };
 
 // A constant expression as used by globals, element and data segment offsets.
@@ -99,15 +110,15 @@ struct ElemSegment {
   enum Mode : uint8_t { Passive, Active, Declarative } mode = Passive;
   ValType type = ValType::FuncRef;
   uint32_t table = 0;
-  ConstExpr offset;                 // Active only
-  std::vector<ConstExpr> items;     // each is ref.func N / ref.null t / global.get
+  ConstExpr offset;              // Active only
+  std::vector<ConstExpr> items;  // each is ref.func N / ref.null t / global.get
 };
 
 struct DataSegment {
   enum Mode : uint8_t { Passive, Active } mode = Passive;
   uint32_t memory = 0;
-  ConstExpr offset;                 // Active only
-  uint32_t data_offset = 0;         // bytes live in Module::bytes
+  ConstExpr offset;          // Active only
+  uint32_t data_offset = 0;  // bytes live in Module::bytes
   uint32_t data_size = 0;
 };
 
@@ -118,14 +129,14 @@ struct CustomSection {
 };
 
 struct Module {
-  std::vector<uint8_t> bytes;       // the original binary (data segments point into it)
+  std::vector<uint8_t> bytes;  // the original binary (data segments point into it)
 
   std::vector<FuncType> types;
   std::vector<Import> imports;
-  std::vector<Function> functions;  // defined functions only
-  std::vector<TableType> tables;    // defined tables only
-  std::vector<MemoryType> memories; // defined memories only
-  std::vector<Global> globals;      // defined globals only
+  std::vector<Function> functions;   // defined functions only
+  std::vector<TableType> tables;     // defined tables only
+  std::vector<MemoryType> memories;  // defined memories only
+  std::vector<Global> globals;       // defined globals only
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;

@@ -18,9 +18,12 @@ enum class ImmKind : uint8_t {
   Mem,        // memarg: align, offset
   MemLane,    // memarg then lane byte
   Lane,       // lane byte
-  I32, I64, F32, F64,
-  V128,       // 16 raw bytes
-  Shuffle,    // 16 lane bytes
+  I32,
+  I64,
+  F32,
+  F64,
+  V128,     // 16 raw bytes
+  Shuffle,  // 16 lane bytes
 };
 
 enum class OpClass : uint8_t { Special, Pure, Trap, Load, Store, LoadLane, StoreLane };
@@ -35,7 +38,7 @@ constexpr unsigned kOpCount = static_cast<unsigned>(Op::Count_);
 
 struct OpInfo {
   const char* text;
-  uint8_t prefix;   // 0, 0xFC or 0xFD
+  uint8_t prefix;  // 0, 0xFC or 0xFD
   uint32_t code;
   ImmKind imm;
   OpClass cls;
@@ -44,8 +47,7 @@ struct OpInfo {
 };
 
 inline constexpr OpInfo kOpInfo[] = {
-#define OP(name, text, prefix, code, imm, cls, sig, bytes) \
-  {text, prefix, code, ImmKind::imm, OpClass::cls, sig, bytes},
+#define OP(name, text, prefix, code, imm, cls, sig, bytes) {text, prefix, code, ImmKind::imm, OpClass::cls, sig, bytes},
 #include "wasm/opcodes.def"
 };
 

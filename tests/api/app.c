@@ -75,7 +75,8 @@ static void expect_choice(wasm_store_t* store, const char* path, int interpreted
   CHECK(akira_module_is_aot(module) == (want_aot != 0));
   CHECK(strcmp(akira_load_info_source(info), want_source) == 0);
   CHECK(strstr(akira_load_info_reason(info), want_in_reason) != NULL);
-  if (!strstr(akira_load_info_reason(info), want_in_reason)) fprintf(stderr, "reason: %s\n", akira_load_info_reason(info));
+  if (!strstr(akira_load_info_reason(info), want_in_reason))
+    fprintf(stderr, "reason: %s\n", akira_load_info_reason(info));
   CHECK(akira_load_info_line_count(info) >= 2);
   for (i = 0; i < akira_load_info_line_count(info); ++i) CHECK(akira_load_info_line(info, i) != NULL);
   CHECK(akira_load_info_line(info, i) == NULL);

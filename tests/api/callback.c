@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   wasm_engine_t* engine = wasm_engine_new();
   wasm_store_t* store = wasm_store_new(engine);
   wasm_module_t* module;
-  wasm_functype_t* add_type = wasm_functype_new_2_1(wasm_valtype_new_i32(), wasm_valtype_new_i64(), wasm_valtype_new_i64());
+  wasm_functype_t* add_type =
+      wasm_functype_new_2_1(wasm_valtype_new_i32(), wasm_valtype_new_i64(), wasm_valtype_new_i64());
   wasm_functype_t* count_type = wasm_functype_new_0_0();
   wasm_func_t *add, *count, *run;
   wasm_extern_t* imports_arr[2];

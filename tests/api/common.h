@@ -11,20 +11,20 @@
 
 static int g_failures = 0;
 
-#define CHECK(cond)                                                             \
-  do {                                                                          \
-    if (!(cond)) {                                                              \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++g_failures;                                                             \
-    }                                                                           \
+      ++g_failures;                                                            \
+    }                                                                          \
   } while (0)
 
-#define REQUIRE(cond)                                                            \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
+#define REQUIRE(cond)                                                                \
+  do {                                                                               \
+    if (!(cond)) {                                                                   \
       fprintf(stderr, "%s:%d: requirement failed: %s\n", __FILE__, __LINE__, #cond); \
-      exit(1);                                                                   \
-    }                                                                            \
+      exit(1);                                                                       \
+    }                                                                                \
   } while (0)
 
 /* The test's verdict: 0 when every check passed. */
@@ -83,7 +83,8 @@ static inline int trap_says(const wasm_trap_t* trap, const char* text) {
 }
 
 /* The export named `name` of `exports`, as a function (NULL when absent). */
-static inline wasm_func_t* export_func(const wasm_module_t* module, const wasm_extern_vec_t* exports, const char* name) {
+static inline wasm_func_t* export_func(const wasm_module_t* module, const wasm_extern_vec_t* exports,
+                                       const char* name) {
   wasm_exporttype_vec_t types;
   wasm_func_t* found = NULL;
   size_t i;

@@ -1,7 +1,7 @@
 /* Finalizers: host info and host function environments are finalized exactly once,
  * when their owner goes (a trap with its handle, a module with its last handle and the
- * last store that instantiated it, runtime objects with their store), never while the store may still use them; replacing host info finalizes
- * the old one. Also module sharing between stores. */
+ * last store that instantiated it, runtime objects with their store), never while the store may still use them;
+ * replacing host info finalizes the old one. Also module sharing between stores. */
 #include "common.h"
 
 #define N 50
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     wasm_func_delete(f);
   }
   wasm_module_delete(obtained);
-  CHECK(g_finalized[4 * N] == 0);  /* the stores with its instances still hold it */
+  CHECK(g_finalized[4 * N] == 0); /* the stores with its instances still hold it */
 
   wasm_store_delete(store);
   CHECK(count(0, 4 * N, 1));

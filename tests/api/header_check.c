@@ -6,8 +6,8 @@
 #include <stdio.h>
 
 int main(void) {
-  wasm_val_t vals[6] = {WASM_I32_VAL(1), WASM_I64_VAL(2), WASM_F32_VAL(3.0f), WASM_F64_VAL(4.0), WASM_REF_VAL(NULL),
-                        WASM_INIT_VAL};
+  wasm_val_t vals[6] = {WASM_I32_VAL(1),   WASM_I64_VAL(2),    WASM_F32_VAL(3.0f),
+                        WASM_F64_VAL(4.0), WASM_REF_VAL(NULL), WASM_INIT_VAL};
   wasm_val_vec_t vec = WASM_ARRAY_VEC(vals), empty = WASM_EMPTY_VEC;
   wasm_functype_t* types[11];
   wasm_name_t name, name_nt;
@@ -29,11 +29,13 @@ int main(void) {
                                     wasm_valtype_new_i32());
   for (i = 0; i < 11; ++i) {
     size_t params = wasm_functype_params(types[i])->size, results = wasm_functype_results(types[i])->size;
-    static const size_t want[11][2] = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {0, 1}, {1, 1}, {2, 1}, {3, 1}, {0, 2}, {1, 2}, {2, 2}};
+    static const size_t want[11][2] = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {0, 1}, {1, 1},
+                                       {2, 1}, {3, 1}, {0, 2}, {1, 2}, {2, 2}};
     if (params != want[i][0] || results != want[i][1]) ++failures;
     wasm_functype_delete(types[i]);
   }
-  if (!wasm_valkind_is_num(vals[3].kind) || !wasm_valkind_is_ref(vals[4].kind) || vals[5].kind != WASM_EXTERNREF) ++failures;
+  if (!wasm_valkind_is_num(vals[3].kind) || !wasm_valkind_is_ref(vals[4].kind) || vals[5].kind != WASM_EXTERNREF)
+    ++failures;
   if (vec.size != 6 || empty.size != 0 || empty.data != NULL) ++failures;
   wasm_name_new_from_string(&name, "abc");
   wasm_name_new_from_string_nt(&name_nt, "abc");

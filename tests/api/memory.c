@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   CHECK(wasm_memory_size(standalone) == 5 && wasm_memory_data_size(standalone) == 5 * MEMORY_PAGE_SIZE);
   CHECK(wasm_memory_grow(standalone, 0) && !wasm_memory_grow(standalone, 1));
   wasm_memory_data(standalone)[5 * MEMORY_PAGE_SIZE - 1] = 1;
-  limits.min = 2, limits.max = 1;  /* min above max: no memory */
+  limits.min = 2, limits.max = 1; /* min above max: no memory */
   mt = wasm_memorytype_new(&limits);
   CHECK(wasm_memory_new(store, mt) == NULL);
   wasm_memorytype_delete(mt);

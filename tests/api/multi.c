@@ -28,8 +28,10 @@ int main(int argc, char** argv) {
   wasm_val_vec_t args = WASM_ARRAY_VEC(args_arr), results = WASM_ARRAY_VEC(res_arr);
   REQUIRE(argc == 2);
   module = load_module(store, argv[1]);
-  ps[0] = wasm_valtype_new_i32(), ps[1] = wasm_valtype_new_i64(), ps[2] = wasm_valtype_new_i64(), ps[3] = wasm_valtype_new_i32();
-  rs[0] = wasm_valtype_new_i32(), rs[1] = wasm_valtype_new_i64(), rs[2] = wasm_valtype_new_i64(), rs[3] = wasm_valtype_new_i32();
+  ps[0] = wasm_valtype_new_i32(), ps[1] = wasm_valtype_new_i64(), ps[2] = wasm_valtype_new_i64(),
+  ps[3] = wasm_valtype_new_i32();
+  rs[0] = wasm_valtype_new_i32(), rs[1] = wasm_valtype_new_i64(), rs[2] = wasm_valtype_new_i64(),
+  rs[3] = wasm_valtype_new_i32();
   wasm_valtype_vec_new(&params, 4, ps);
   wasm_valtype_vec_new(&results_t, 4, rs);
   type = wasm_functype_new(&params, &results_t);
@@ -54,7 +56,7 @@ int main(int argc, char** argv) {
     wasm_val_t bad[4] = {WASM_I64_VAL(1), WASM_I64_VAL(2), WASM_I64_VAL(3), WASM_I32_VAL(4)};
     wasm_val_vec_t bad_args = WASM_ARRAY_VEC(bad);
     trap = wasm_func_call(run, &bad_args, &results);
-    CHECK(trap != NULL);  /* the first argument is not an i32 */
+    CHECK(trap != NULL); /* the first argument is not an i32 */
     if (trap) wasm_trap_delete(trap);
   }
 

@@ -1,7 +1,9 @@
 /* Reflection: a module's imports and exports with their names and full types. */
 #include "common.h"
 
-static int name_is(const wasm_name_t* n, const char* s) { return n->size == strlen(s) && memcmp(n->data, s, n->size) == 0; }
+static int name_is(const wasm_name_t* n, const char* s) {
+  return n->size == strlen(s) && memcmp(n->data, s, n->size) == 0;
+}
 
 static int types_are(const wasm_valtype_vec_t* v, size_t n, const wasm_valkind_t* kinds) {
   size_t i;
@@ -87,10 +89,12 @@ int main(int argc, char** argv) {
   {
     wasm_name_t mod, name;
     wasm_importtype_t* it;
-    wasm_functype_t* f = wasm_functype_new_3_2(wasm_valtype_new_i32(), wasm_valtype_new_f32(), wasm_valtype_new_funcref(),
-                                               wasm_valtype_new_externref(), wasm_valtype_new_i64());
+    wasm_functype_t* f =
+        wasm_functype_new_3_2(wasm_valtype_new_i32(), wasm_valtype_new_f32(), wasm_valtype_new_funcref(),
+                              wasm_valtype_new_externref(), wasm_valtype_new_i64());
     CHECK(wasm_functype_params(f)->size == 3 && wasm_functype_results(f)->size == 2);
-    CHECK(wasm_valtype_is_ref(wasm_functype_params(f)->data[2]) && wasm_valtype_is_num(wasm_functype_results(f)->data[1]));
+    CHECK(wasm_valtype_is_ref(wasm_functype_params(f)->data[2]) &&
+          wasm_valtype_is_num(wasm_functype_results(f)->data[1]));
     wasm_name_new_from_string(&mod, "env");
     wasm_name_new_from_string(&name, "fn");
     it = wasm_importtype_new(&mod, &name, wasm_functype_as_externtype(f));

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     CHECK(wasm_func_param_arity(wasm_ref_as_func(r)) == 2);
     wasm_ref_delete(r);
   }
-  CHECK(wasm_table_get(table, 2) == NULL);  /* out of range */
+  CHECK(wasm_table_get(table, 2) == NULL); /* out of range */
   expect_trap(ci, 0, "uninitialized element", AKIRA_TRAP_CODE_UNINITIALIZED_ELEMENT);
   expect_trap(ci, 1, "indirect call type mismatch", AKIRA_TRAP_CODE_INDIRECT_CALL_TYPE_MISMATCH);
   expect_trap(ci, 2, "undefined element", AKIRA_TRAP_CODE_UNDEFINED_ELEMENT);
@@ -85,9 +85,9 @@ int main(int argc, char** argv) {
   r = wasm_table_get(table, 1);
   CHECK(r && wasm_ref_same(r, wasm_func_as_ref(neg)));
   if (r) wasm_ref_delete(r);
-  CHECK(!wasm_table_set(table, 2, wasm_func_as_ref(f)));  /* out of range */
+  CHECK(!wasm_table_set(table, 2, wasm_func_as_ref(f))); /* out of range */
   foreign = wasm_foreign_new(store);
-  CHECK(!wasm_table_set(table, 0, wasm_foreign_as_ref(foreign)));  /* not a function */
+  CHECK(!wasm_table_set(table, 0, wasm_foreign_as_ref(foreign))); /* not a function */
   wasm_foreign_delete(foreign);
   CHECK(wasm_table_set(table, 1, NULL));
   expect_trap(ci, 1, "uninitialized element", AKIRA_TRAP_CODE_UNINITIALIZED_ELEMENT);

@@ -115,7 +115,7 @@ static void interrupt_spinning(world* w, size_t index) {
   atomic_init(&s.done, 0);
   REQUIRE(pthread_create(&t, NULL, spin, &s) == 0);
   sleep_ms(50);
-  CHECK(atomic_load(&s.done) == 0);  /* still spinning */
+  CHECK(atomic_load(&s.done) == 0); /* still spinning */
   akira_store_interrupt(w->store);
   while (!atomic_load(&s.done) && waited < 10000) {
     sleep_ms(10);

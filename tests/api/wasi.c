@@ -51,10 +51,10 @@ int main(int argc, char** argv) {
   REQUIRE(err == NULL);
   REQUIRE(imports.size == 5);
   CHECK(imports.data[0] && imports.data[1] && imports.data[2] && imports.data[3]);
-  CHECK(imports.data[4] == NULL);  /* env.note is the embedder's */
+  CHECK(imports.data[4] == NULL); /* env.note is the embedder's */
   note = wasm_func_new(store, note_type, note_cb);
   wasm_functype_delete(note_type);
-  imports.data[4] = wasm_func_as_extern(note);  /* the vector now owns it */
+  imports.data[4] = wasm_func_as_extern(note); /* the vector now owns it */
 
   instance = wasm_instance_new(store, module, &imports, &trap);
   REQUIRE(instance && !trap);
@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
 
   CHECK(call0(wasm_extern_as_func(exports.data[3])) == 3);
   CHECK(call0(wasm_extern_as_func(exports.data[4])) == 2);
-  CHECK(call0(wasm_extern_as_func(exports.data[2])) == 0);  /* fd_write: success */
+  CHECK(call0(wasm_extern_as_func(exports.data[2])) == 0); /* fd_write: success */
 
   /* _start writes, reports fd_write's errno, then exits with status 3. */
   {

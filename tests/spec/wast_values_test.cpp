@@ -62,8 +62,7 @@ TEST(WastValues, ArithmeticNan) {
 }
 
 TEST(WastValues, V128Lanes) {
-  json arg = {{"type", "v128"}, {"lane_type", "i16"},
-              {"value", {"1", "2", "3", "65535", "5", "6", "7", "8"}}};
+  json arg = {{"type", "v128"}, {"lane_type", "i16"}, {"value", {"1", "2", "3", "65535", "5", "6", "7", "8"}}};
   TypedValues tv;
   parse_arg(arg, tv);
   ASSERT_EQ(tv.types.size(), 1u);
@@ -79,8 +78,7 @@ TEST(WastValues, V128Lanes) {
   x.set_lane<uint32_t>(1, 0xffc12345u);
   x.set_lane<uint32_t>(2, 0x3f800000u);
   x.set_lane<uint32_t>(3, 0);
-  json f = {{"type", "v128"}, {"lane_type", "f32"},
-            {"value", {"nan:canonical", "nan:arithmetic", "1065353216", "0"}}};
+  json f = {{"type", "v128"}, {"lane_type", "f32"}, {"value", {"nan:canonical", "nan:arithmetic", "1065353216", "0"}}};
   EXPECT_TRUE(matches(f, ValType::V128, Value::from_v128(x)));
   x.set_lane<uint32_t>(0, 0x7fc00001u);
   EXPECT_FALSE(matches(f, ValType::V128, Value::from_v128(x)));

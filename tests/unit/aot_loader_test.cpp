@@ -126,10 +126,13 @@ TEST(AotLoader, ValidFileLoadsAndRuns) {
   ASSERT_TRUE(m.ok()) << m.error().message;
   Store store;
   FuncType add_t{{ValType::I32, ValType::I32}, {ValType::I32}};
-  FuncInst* add = store.new_host_func(add_t, [](HostCall&, const Value* a, Value* r) -> Status {
-    r[0] = Value::from_i32(a[0].i32 + a[1].i32);
-    return {};
-  }, "add");
+  FuncInst* add = store.new_host_func(
+      add_t,
+      [](HostCall&, const Value* a, Value* r) -> Status {
+        r[0] = Value::from_i32(a[0].i32 + a[1].i32);
+        return {};
+      },
+      "add");
   auto inst = instantiate(store, m.value()->module, {Extern{ExternKind::Func, add}}, {}, *m.value());
   ASSERT_TRUE(inst.ok()) << inst.error().message;
   // run(5): g = 7 + 5 = 12; double(5) = 10; 10 + (12 + 'h'(104)) = 126

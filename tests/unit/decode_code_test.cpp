@@ -45,11 +45,11 @@ TEST(DecodeCode, EveryOpcodeInTheTableDecodes) {
       case ImmKind::I64: imm = {0x00}; break;
       case ImmKind::F32: imm = Bytes(4, 0); break;
       case ImmKind::F64: imm = Bytes(8, 0); break;
-      case ImmKind::V128: case ImmKind::Shuffle: imm = Bytes(16, 0); break;
+      case ImmKind::V128:
+      case ImmKind::Shuffle: imm = Bytes(16, 0); break;
     }
     Bytes b = module({void_type_section(), section(3, vec({{0x00}})), section(5, vec({{0x00, 0x01}})),
-                      section(12, {0x00}),
-                      section(10, vec({body(cat({{0x00}, code, imm, {0x0B}}))}))});
+                      section(12, {0x00}), section(10, vec({body(cat({{0x00}, code, imm, {0x0B}}))}))});
     auto r = decode_module(b);
     ASSERT_TRUE(r.ok()) << in.text << ": " << r.error().describe();
     const auto& f = r.value()->functions[0];
@@ -62,8 +62,8 @@ TEST(DecodeCode, EveryOpcodeInTheTableDecodes) {
 TEST(DecodeCode, BlockStructure) {
   // 0 block  1 loop  2 nop  3 end  4 i32.const  5 if  6 nop  7 else  8 nop  9 end
   // 10 i32.const 11 if 12 end 13 end 14 end
-  Function f = body_of({0x00, 0x02, 0x40, 0x03, 0x7F, 0x01, 0x0B, 0x41, 0x01, 0x04, 0x40, 0x01,
-                        0x05, 0x01, 0x0B, 0x41, 0x00, 0x04, 0x40, 0x0B, 0x0B, 0x0B});
+  Function f = body_of({0x00, 0x02, 0x40, 0x03, 0x7F, 0x01, 0x0B, 0x41, 0x01, 0x04, 0x40,
+                        0x01, 0x05, 0x01, 0x0B, 0x41, 0x00, 0x04, 0x40, 0x0B, 0x0B, 0x0B});
   ASSERT_EQ(f.code.size(), 15u);
   EXPECT_EQ(f.code[0].op, Op::Block);
   EXPECT_EQ(f.code[0].imm.block.end_pc, 13u);
@@ -94,8 +94,7 @@ TEST(DecodeCode, NegativeBlockTypeIndexIsUnknownNotMalformed) {
 }
 
 TEST(DecodeCode, BrTable) {
-  Function f = body_of({0x00, 0x41, 0x00, 0x0E, 0x02, 0x00, 0x01, 0x02, 0x41, 0x00,
-                        0x0E, 0x00, 0x05, 0x0B});
+  Function f = body_of({0x00, 0x41, 0x00, 0x0E, 0x02, 0x00, 0x01, 0x02, 0x41, 0x00, 0x0E, 0x00, 0x05, 0x0B});
   ASSERT_EQ(f.code[1].op, Op::BrTable);
   EXPECT_EQ(f.code[1].imm.br_table.first, 0u);
   EXPECT_EQ(f.code[1].imm.br_table.count, 3u);
@@ -105,18 +104,17 @@ TEST(DecodeCode, BrTable) {
 }
 
 TEST(DecodeCode, Immediates) {
-  Function f = body_of({0x00,
-                        0x41, 0x7F,                                     // i32.const -1
+  Function f = body_of({0x00, 0x41, 0x7F,                                                  // i32.const -1
                         0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F,  // i64.const min
-                        0x43, 0x00, 0x00, 0x80, 0x3F,                   // f32.const 1
-                        0x28, 0x02, 0x10,                               // i32.load align=2 offset=16
-                        0x11, 0x03, 0x01,                               // call_indirect type 3 table 1
-                        0xFC, 0x0E, 0x04, 0x05,                         // table.copy 4 5
-                        0xFC, 0x0C, 0x06, 0x07,                         // table.init 6 7
-                        0x1C, 0x01, 0x7E,                               // select (result i64)
-                        0xD0, 0x6F,                                     // ref.null extern
-                        0xFD, 0x16, 0x0F,                               // i8x16.extract_lane_u 15
-                        0xFD, 0x54, 0x00, 0x08, 0x03,                   // v128.load8_lane offset 8 lane 3
+                        0x43, 0x00, 0x00, 0x80, 0x3F,                                      // f32.const 1
+                        0x28, 0x02, 0x10,                                                  // i32.load align=2 offset=16
+                        0x11, 0x03, 0x01,              // call_indirect type 3 table 1
+                        0xFC, 0x0E, 0x04, 0x05,        // table.copy 4 5
+                        0xFC, 0x0C, 0x06, 0x07,        // table.init 6 7
+                        0x1C, 0x01, 0x7E,              // select (result i64)
+                        0xD0, 0x6F,                    // ref.null extern
+                        0xFD, 0x16, 0x0F,              // i8x16.extract_lane_u 15
+                        0xFD, 0x54, 0x00, 0x08, 0x03,  // v128.load8_lane offset 8 lane 3
                         0x0B});
   ASSERT_EQ(f.code.size(), 12u);
   EXPECT_EQ(f.code[0].imm.i32, 0xFFFFFFFFu);
@@ -181,9 +179,9 @@ TEST(DecodeCode, TypedSelectArityIsInvalidNotMalformed) {
 }
 
 TEST(DecodeCode, ErrorsNameTheFunction) {
-  Bytes b = module({void_type_section(), section(2, vec({cat({str("m"), str("f"), {0x00, 0x00}})})),
-                    section(3, vec({{0x00}, {0x00}})),
-                    section(10, vec({body({0x00, 0x0B}), body({0x00, 0x06, 0x0B})}))});
+  Bytes b =
+      module({void_type_section(), section(2, vec({cat({str("m"), str("f"), {0x00, 0x00}})})),
+              section(3, vec({{0x00}, {0x00}})), section(10, vec({body({0x00, 0x0B}), body({0x00, 0x06, 0x0B})}))});
   auto r = decode_module(b);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "illegal opcode");

@@ -7,12 +7,12 @@ namespace akira::test {
 namespace {
 
 // The spec suite matches messages by prefix; these tests pin the exact wording.
-#define EXPECT_MALFORMED(bytes, msg)                          \
-  do {                                                        \
-    auto r_ = decode_module(bytes);                           \
-    ASSERT_FALSE(r_.ok()) << "expected: " << (msg);           \
-    EXPECT_EQ(r_.error().kind, ErrorKind::Malformed);         \
-    EXPECT_EQ(r_.error().message, (msg));                     \
+#define EXPECT_MALFORMED(bytes, msg)                  \
+  do {                                                \
+    auto r_ = decode_module(bytes);                   \
+    ASSERT_FALSE(r_.ok()) << "expected: " << (msg);   \
+    EXPECT_EQ(r_.error().kind, ErrorKind::Malformed); \
+    EXPECT_EQ(r_.error().message, (msg));             \
   } while (0)
 
 TEST(DecodeMalformed, Header) {
@@ -40,8 +40,7 @@ TEST(DecodeMalformed, SectionIdsAndSizes) {
   EXPECT_MALFORMED(cat({header(), header()}), "length out of bounds");
   // The contents are shorter or longer than declared.
   EXPECT_MALFORMED(module({{0x01, 0x02, 0x00, 0x00}}), "section size mismatch");
-  EXPECT_MALFORMED(module({{0x01, 0x07, 0x01, 0x60, 0x00, 0x00, 0x60, 0x00, 0x00}}),
-                   "section size mismatch");
+  EXPECT_MALFORMED(module({{0x01, 0x07, 0x01, 0x60, 0x00, 0x00, 0x60, 0x00, 0x00}}), "section size mismatch");
 }
 
 TEST(DecodeMalformed, SectionOrder) {
@@ -53,14 +52,12 @@ TEST(DecodeMalformed, SectionOrder) {
   EXPECT_MALFORMED(module({types, funcs, section(8, {0x00}), section(8, {0x00}), code}),
                    "unexpected content after last section");
   // The data count section goes between element and code sections.
-  EXPECT_MALFORMED(module({types, funcs, code, section(12, {0x00})}),
-                   "unexpected content after last section");
-  EXPECT_MALFORMED(module({section(11, vec({})), section(12, {0x00})}),
-                   "unexpected content after last section");
+  EXPECT_MALFORMED(module({types, funcs, code, section(12, {0x00})}), "unexpected content after last section");
+  EXPECT_MALFORMED(module({section(11, vec({})), section(12, {0x00})}), "unexpected content after last section");
   // Custom sections may go anywhere, any number of times.
   Bytes custom = section(0, str("c"));
-  auto r = decode_module(module({custom, types, custom, custom, funcs, section(12, {0x00}), custom, code,
-                                 section(11, vec({})), custom}));
+  auto r = decode_module(
+      module({custom, types, custom, custom, funcs, section(12, {0x00}), custom, code, section(11, vec({})), custom}));
   EXPECT_TRUE(r.ok()) << r.error().describe();
 }
 
@@ -81,21 +78,18 @@ TEST(DecodeMalformed, Names) {
   EXPECT_MALFORMED(import({0x01, 0x80}, str("f")), "malformed UTF-8 encoding");
   EXPECT_MALFORMED(import(str("m"), {0x03, 0xED, 0xA0, 0x80}), "malformed UTF-8 encoding");
   EXPECT_MALFORMED(import(str("m"), {0x02, 0xF4, 0x90}), "malformed UTF-8 encoding");
-  EXPECT_MALFORMED(module({section(7, vec({cat({{0x01, 0xFE}, {0x00, 0x00}})}))}),
-                   "malformed UTF-8 encoding");
+  EXPECT_MALFORMED(module({section(7, vec({cat({{0x01, 0xFE}, {0x00, 0x00}})}))}), "malformed UTF-8 encoding");
 }
 
 TEST(DecodeMalformed, Types) {
   EXPECT_MALFORMED(module({section(1, vec({{0x61, 0x00, 0x00}}))}), "malformed function type");
   EXPECT_MALFORMED(module({section(1, vec({{0x60, 0x01, 0x7A, 0x00}}))}), "malformed value type");
   EXPECT_MALFORMED(module({section(1, vec({{0x60, 0x01, 0x40, 0x00}}))}), "malformed value type");
-  EXPECT_MALFORMED(module({section(1, vec({{0x60, 0x01, 0xFF, 0x7F, 0x00}}))}),
-                   "integer representation too long");
+  EXPECT_MALFORMED(module({section(1, vec({{0x60, 0x01, 0xFF, 0x7F, 0x00}}))}), "integer representation too long");
   // Count larger than the remaining bytes.
   EXPECT_MALFORMED(module({{0x01, 0x07, 0x02, 0x60, 0x00, 0x00}}), "length out of bounds");
   // Count within the bytes left but more entries than present.
-  EXPECT_MALFORMED(module({{0x01, 0x04, 0x02, 0x60, 0x00, 0x00}}),
-                   "unexpected end of section or function");
+  EXPECT_MALFORMED(module({{0x01, 0x04, 0x02, 0x60, 0x00, 0x00}}), "unexpected end of section or function");
 }
 
 TEST(DecodeMalformed, ImportsAndExports) {
@@ -115,8 +109,7 @@ TEST(DecodeMalformed, ImportsAndExports) {
 
 TEST(DecodeMalformed, Globals) {
   EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x02, 0x41, 0x00, 0x0B}}))}), "malformed mutability");
-  EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x00, 0x41, 0x00}}))}),
-                   "unexpected end of section or function");
+  EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x00, 0x41, 0x00}}))}), "unexpected end of section or function");
   // i32.const with unused bits not matching the sign.
   EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x00, 0x41, 0xFF, 0xFF, 0xFF, 0xFF, 0x4F, 0x0B}}))}),
                    "integer too large");
@@ -124,18 +117,15 @@ TEST(DecodeMalformed, Globals) {
       module({section(6, vec({{0x7E, 0x00, 0x42, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x41, 0x0B}}))}),
       "integer too large");
   // An else ends the sequence where an end was due.
-  EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x00, 0x41, 0x00, 0x05, 0x0B}}))}),
-                   "END opcode expected");
+  EXPECT_MALFORMED(module({section(6, vec({{0x7F, 0x00, 0x41, 0x00, 0x05, 0x0B}}))}), "END opcode expected");
 }
 
 TEST(DecodeMalformed, Elements) {
   Bytes types = void_type_section();
   Bytes funcs = section(3, vec({{0x00}}));
   Bytes code = section(10, vec({body({0x00, 0x0B})}));
-  EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x08}})), code}),
-                   "malformed elements segment kind");
-  EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x01, 0x01, 0x00}})), code}),
-                   "malformed element kind");
+  EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x08}})), code}), "malformed elements segment kind");
+  EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x01, 0x01, 0x00}})), code}), "malformed element kind");
   EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x05, 0x7F, 0x01, 0xD2, 0x00, 0x0B}})), code}),
                    "malformed reference type");
   EXPECT_MALFORMED(module({types, funcs, section(9, vec({{0x05, 0x70, 0x01, 0xF3, 0x00, 0x0B}})), code}),
@@ -148,49 +138,45 @@ TEST(DecodeMalformed, Data) {
   // 7 bytes declared, 6 present: within what the length may claim, short of it.
   EXPECT_MALFORMED(module({mem, {0x0B, 0x0C, 0x01, 0x00, 0x41, 0x03, 0x0B, 0x07, 'a', 'b', 'c', 'd', 'e', 'f'}}),
                    "unexpected end of section or function");
-  EXPECT_MALFORMED(module({mem, {0x0B, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0B, 0x07, 0x61}}),
-                   "length out of bounds");
-  EXPECT_MALFORMED(module({mem, section(12, {0x01})}),
-                   "data count and data section have inconsistent lengths");
-  EXPECT_MALFORMED(module({mem, section(12, {0x01}), section(11, vec({cat({{0x01}, str("")}),
-                                                                      cat({{0x01}, str("")})}))}),
-                   "data count and data section have inconsistent lengths");
+  EXPECT_MALFORMED(module({mem, {0x0B, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0B, 0x07, 0x61}}), "length out of bounds");
+  EXPECT_MALFORMED(module({mem, section(12, {0x01})}), "data count and data section have inconsistent lengths");
+  EXPECT_MALFORMED(
+      module({mem, section(12, {0x01}), section(11, vec({cat({{0x01}, str("")}), cat({{0x01}, str("")})}))}),
+      "data count and data section have inconsistent lengths");
   Bytes data = section(11, vec({cat({{0x01}, str("a")})}));
   Bytes head = cat({void_type_section(), section(3, vec({{0x00}})), mem});
-  EXPECT_MALFORMED(cat({header(), head,
-                        section(10, vec({body({0x00, 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B})})),
-                        data}),
-                   "data count section required");
+  EXPECT_MALFORMED(
+      cat({header(), head,
+           section(10, vec({body({0x00, 0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x08, 0x00, 0x00, 0x0B})})), data}),
+      "data count section required");
   EXPECT_MALFORMED(cat({header(), head, section(10, vec({body({0x00, 0xFC, 0x09, 0x00, 0x0B})})), data}),
                    "data count section required");
-  auto r = decode_module(cat({header(), head, section(12, {0x01}),
-                              section(10, vec({body({0x00, 0xFC, 0x09, 0x00, 0x0B})})), data}));
+  auto r = decode_module(
+      cat({header(), head, section(12, {0x01}), section(10, vec({body({0x00, 0xFC, 0x09, 0x00, 0x0B})})), data}));
   EXPECT_TRUE(r.ok()) << r.error().describe();
 }
 
 TEST(DecodeMalformed, FunctionAndCodeCounts) {
   Bytes types = void_type_section();
-  EXPECT_MALFORMED(module({types, section(3, vec({{0x00}}))}),
-                   "function and code section have inconsistent lengths");
+  EXPECT_MALFORMED(module({types, section(3, vec({{0x00}}))}), "function and code section have inconsistent lengths");
   EXPECT_MALFORMED(module({types, section(10, vec({body({0x00, 0x0B})}))}),
                    "function and code section have inconsistent lengths");
   EXPECT_MALFORMED(module({types, section(3, vec({{0x00}, {0x00}})), section(10, vec({body({0x00, 0x0B})}))}),
                    "function and code section have inconsistent lengths");
-  EXPECT_MALFORMED(module({types, section(3, vec({{0x00}})),
-                           section(10, vec({body({0x00, 0x0B}), body({0x00, 0x0B})}))}),
-                   "function and code section have inconsistent lengths");
+  EXPECT_MALFORMED(
+      module({types, section(3, vec({{0x00}})), section(10, vec({body({0x00, 0x0B}), body({0x00, 0x0B})}))}),
+      "function and code section have inconsistent lengths");
   // Both present and empty is fine.
   EXPECT_TRUE(decode_module(module({types, section(3, vec({})), section(10, vec({}))})).ok());
 }
 
 TEST(DecodeMalformed, Locals) {
-  EXPECT_MALFORMED(func_module({0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B}),
-                   "too many locals");
-  EXPECT_MALFORMED(func_module({0x02, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7F, 0x02, 0x7E, 0x0B}),
-                   "integer too large");
+  EXPECT_MALFORMED(func_module({0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B}), "too many locals");
+  EXPECT_MALFORMED(func_module({0x02, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7F, 0x02, 0x7E, 0x0B}), "integer too large");
   EXPECT_MALFORMED(func_module({0x01, 0x01, 0x40, 0x0B}), "malformed value type");
   // 2^32 - 1 in total is allowed, and never allocated.
-  auto r = decode_module(func_module({0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7E, 0x01, 0x7D, 0x0B}));
+  auto r = decode_module(
+      func_module({0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x7E, 0x01, 0x7D, 0x0B}));
   EXPECT_TRUE(r.ok()) << r.error().describe();
 }
 

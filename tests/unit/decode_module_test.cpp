@@ -20,9 +20,9 @@ TEST(DecodeModule, Empty) {
 }
 
 TEST(DecodeModule, Types) {
-  auto m = ok(module({section(1, vec({{0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D},
-                                      {0x60, 0x00, 0x03, 0x7C, 0x7B, 0x70},
-                                      {0x60, 0x01, 0x6F, 0x00}}))}));
+  auto m = ok(module({section(
+      1,
+      vec({{0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D}, {0x60, 0x00, 0x03, 0x7C, 0x7B, 0x70}, {0x60, 0x01, 0x6F, 0x00}}))}));
   ASSERT_EQ(m->types.size(), 3u);
   EXPECT_EQ(m->types[0].to_string(), "(i32, i64) -> (f32)");
   EXPECT_EQ(m->types[1].to_string(), "() -> (f64, v128, funcref)");
@@ -30,12 +30,11 @@ TEST(DecodeModule, Types) {
 }
 
 TEST(DecodeModule, Imports) {
-  auto m = ok(module({void_type_section(),
-                      section(2, vec({cat({str("env"), str("f"), {0x00, 0x00}}),
-                                      cat({str("env"), str("t"), {0x01, 0x70, 0x01, 0x02, 0x10}}),
-                                      cat({str("env"), str("m"), {0x02, 0x00, 0x01}}),
-                                      cat({str("env"), str("g"), {0x03, 0x7E, 0x01}}),
-                                      cat({str("env"), str("f2"), {0x00, 0x00}})}))}));
+  auto m = ok(module({void_type_section(), section(2, vec({cat({str("env"), str("f"), {0x00, 0x00}}),
+                                                           cat({str("env"), str("t"), {0x01, 0x70, 0x01, 0x02, 0x10}}),
+                                                           cat({str("env"), str("m"), {0x02, 0x00, 0x01}}),
+                                                           cat({str("env"), str("g"), {0x03, 0x7E, 0x01}}),
+                                                           cat({str("env"), str("f2"), {0x00, 0x00}})}))}));
   ASSERT_EQ(m->imports.size(), 5u);
   EXPECT_EQ(m->num_imported_funcs, 2u);
   EXPECT_EQ(m->num_imported_tables, 1u);
@@ -55,14 +54,13 @@ TEST(DecodeModule, Imports) {
 }
 
 TEST(DecodeModule, TablesMemoriesGlobalsExportsStart) {
-  auto m = ok(module({void_type_section(), section(3, vec({{0x00}})),
-                      section(4, vec({{0x70, 0x00, 0x01}, {0x6F, 0x01, 0x00, 0x05}})),
-                      section(5, vec({{0x01, 0x01, 0x80, 0x80, 0x04}})),
-                      section(6, vec({{0x7F, 0x00, 0x41, 0x2A, 0x0B},
-                                      {0x7C, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x0B}})),
-                      section(7, vec({cat({str("f"), {0x00, 0x00}}), cat({str("mem"), {0x02, 0x00}}),
-                                      cat({str("g"), {0x03, 0x01}}), cat({str("t"), {0x01, 0x01}})})),
-                      section(8, {0x00}), section(10, vec({body({0x00, 0x0B})}))}));
+  auto m = ok(module(
+      {void_type_section(), section(3, vec({{0x00}})), section(4, vec({{0x70, 0x00, 0x01}, {0x6F, 0x01, 0x00, 0x05}})),
+       section(5, vec({{0x01, 0x01, 0x80, 0x80, 0x04}})),
+       section(6, vec({{0x7F, 0x00, 0x41, 0x2A, 0x0B}, {0x7C, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x0B}})),
+       section(7, vec({cat({str("f"), {0x00, 0x00}}), cat({str("mem"), {0x02, 0x00}}), cat({str("g"), {0x03, 0x01}}),
+                       cat({str("t"), {0x01, 0x01}})})),
+       section(8, {0x00}), section(10, vec({body({0x00, 0x0B})}))}));
   ASSERT_EQ(m->tables.size(), 2u);
   EXPECT_EQ(m->tables[1].elem, ValType::ExternRef);
   EXPECT_EQ(*m->tables[1].limits.max, 5u);
@@ -94,14 +92,10 @@ TEST(DecodeModule, ElementSegments) {
   Bytes func_item = {0xD2, 0x00, 0x0B};
   auto m = ok(module(
       {void_type_section(), section(3, vec({{0x00}})), section(4, vec({{0x70, 0x00, 0x01}})),
-       section(9, vec({cat({{0x00}, off, vec({{0x00}})}),
-                       cat({{0x01, 0x00}, vec({{0x00}, {0x00}})}),
-                       cat({{0x02, 0x00}, off, {0x00}, vec({{0x00}})}),
-                       cat({{0x03, 0x00}, vec({{0x00}})}),
-                       cat({{0x04}, off, vec({func_item, null_item})}),
-                       cat({{0x05, 0x6F}, vec({{0xD0, 0x6F, 0x0B}})}),
-                       cat({{0x06, 0x00}, off, {0x70}, vec({func_item})}),
-                       cat({{0x07, 0x70}, vec({func_item})})})),
+       section(9, vec({cat({{0x00}, off, vec({{0x00}})}), cat({{0x01, 0x00}, vec({{0x00}, {0x00}})}),
+                       cat({{0x02, 0x00}, off, {0x00}, vec({{0x00}})}), cat({{0x03, 0x00}, vec({{0x00}})}),
+                       cat({{0x04}, off, vec({func_item, null_item})}), cat({{0x05, 0x6F}, vec({{0xD0, 0x6F, 0x0B}})}),
+                       cat({{0x06, 0x00}, off, {0x70}, vec({func_item})}), cat({{0x07, 0x70}, vec({func_item})})})),
        section(10, vec({body({0x00, 0x0B})}))}));
   ASSERT_EQ(m->elems.size(), 8u);
   using E = ElemSegment;
@@ -127,8 +121,7 @@ TEST(DecodeModule, ElementTableIndex) {
 
 TEST(DecodeModule, DataSegmentsAndCount) {
   auto m = ok(module({section(5, vec({{0x00, 0x01}})), section(12, {0x03}),
-                      section(11, vec({cat({{0x00, 0x41, 0x08, 0x0B}, str("abc")}),
-                                       cat({{0x01}, str("")}),
+                      section(11, vec({cat({{0x00, 0x41, 0x08, 0x0B}, str("abc")}), cat({{0x01}, str("")}),
                                        cat({{0x02, 0x00, 0x41, 0x00, 0x0B}, str("xy")})}))}));
   ASSERT_EQ(m->datas.size(), 3u);
   ASSERT_TRUE(m->data_count);
@@ -137,8 +130,7 @@ TEST(DecodeModule, DataSegmentsAndCount) {
   EXPECT_EQ(m->datas[1].mode, DataSegment::Passive);
   EXPECT_EQ(m->datas[2].mode, DataSegment::Active);
   EXPECT_EQ(m->datas[0].data_size, 3u);
-  EXPECT_EQ(std::string(m->bytes.begin() + m->datas[0].data_offset,
-                        m->bytes.begin() + m->datas[0].data_offset + 3),
+  EXPECT_EQ(std::string(m->bytes.begin() + m->datas[0].data_offset, m->bytes.begin() + m->datas[0].data_offset + 3),
             "abc");
   EXPECT_EQ(m->datas[1].data_size, 0u);
 }
@@ -146,8 +138,8 @@ TEST(DecodeModule, DataSegmentsAndCount) {
 TEST(DecodeModule, CustomSectionsAnywhere) {
   Bytes c1 = section(0, cat({str("first"), {1, 2, 3}}));
   Bytes c2 = section(0, str("empty"));
-  auto m = ok(module({c1, void_type_section(), c2, section(3, vec({{0x00}})), c1,
-                      section(10, vec({body({0x00, 0x0B})})), c2}));
+  auto m = ok(
+      module({c1, void_type_section(), c2, section(3, vec({{0x00}})), c1, section(10, vec({body({0x00, 0x0B})})), c2}));
   ASSERT_EQ(m->customs.size(), 4u);
   EXPECT_EQ(m->customs[0].name, "first");
   EXPECT_EQ(m->customs[0].data_size, 3u);
@@ -166,8 +158,7 @@ Bytes two_funcs(const Bytes& names) {
 TEST(DecodeModule, NameSection) {
   // A module-name subsection, then function names, then local names.
   Bytes funcs = vec({cat({{0x00}, str("alpha")}), cat({{0x01}, str("beta")})});
-  auto m = ok(two_funcs(name_section(cat({section(0, str("mod")), section(1, funcs),
-                                          section(2, vec({}))}))));
+  auto m = ok(two_funcs(name_section(cat({section(0, str("mod")), section(1, funcs), section(2, vec({}))}))));
   ASSERT_EQ(m->func_names.size(), 2u);
   EXPECT_EQ(m->func_name(0), "alpha");
   EXPECT_EQ(m->func_name(1), "beta");

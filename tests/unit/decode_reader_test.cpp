@@ -8,13 +8,20 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-struct U { uint64_t value; std::string error; size_t consumed; };
+struct U {
+  uint64_t value;
+  std::string error;
+  size_t consumed;
+};
 U unsigned_of(const Bytes& b, int bits) {
   Reader r(b.data(), 0, b.size());
   uint64_t v = r.unsigned_leb(bits);
   return {v, r.ok() ? "" : r.error().message, r.pos()};
 }
-struct S { int64_t value; std::string error; };
+struct S {
+  int64_t value;
+  std::string error;
+};
 S signed_of(const Bytes& b, int bits) {
   Reader r(b.data(), 0, b.size());
   int64_t v = r.signed_leb(bits);
@@ -35,8 +42,7 @@ TEST(DecodeLeb, U32Values) {
 }
 
 TEST(DecodeLeb, U32TooLongAndTooLarge) {
-  EXPECT_EQ(unsigned_of({0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 32).error,
-            "integer representation too long");
+  EXPECT_EQ(unsigned_of({0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 32).error, "integer representation too long");
   EXPECT_EQ(unsigned_of({0xFF, 0xFF, 0xFF, 0xFF, 0x1F}, 32).error, "integer too large");
   EXPECT_EQ(unsigned_of({0x80, 0x80, 0x80, 0x80, 0x10}, 32).error, "integer too large");
   EXPECT_EQ(unsigned_of({0x80, 0x80, 0x80, 0x80, 0x70}, 32).error, "integer too large");
@@ -61,16 +67,14 @@ TEST(DecodeLeb, S32) {
   // Unused bits must copy the sign bit.
   EXPECT_EQ(signed_of({0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 32).error, "integer too large");
   EXPECT_EQ(signed_of({0x80, 0x80, 0x80, 0x80, 0x70}, 32).error, "integer too large");
-  EXPECT_EQ(signed_of({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, 32).error,
-            "integer representation too long");
+  EXPECT_EQ(signed_of({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, 32).error, "integer representation too long");
 }
 
 TEST(DecodeLeb, S33) {
   EXPECT_EQ(signed_of({0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 33).value, 0xFFFFFFFFll);
   EXPECT_EQ(signed_of({0x80, 0x80, 0x80, 0x80, 0x70}, 33).value, -(1ll << 32));
   EXPECT_EQ(signed_of({0x80, 0x80, 0x80, 0x80, 0x10}, 33).error, "integer too large");
-  EXPECT_EQ(signed_of({0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 33).error,
-            "integer representation too long");
+  EXPECT_EQ(signed_of({0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 33).error, "integer representation too long");
 }
 
 TEST(DecodeLeb, S64) {
@@ -128,9 +132,7 @@ TEST(DecodeReader, Fixed) {
   EXPECT_FALSE(r.ok());
 }
 
-bool utf8(const std::string& s) {
-  return valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), s.size());
-}
+bool utf8(const std::string& s) { return valid_utf8(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
 
 TEST(DecodeUtf8, Valid) {
   EXPECT_TRUE(utf8(""));
@@ -156,9 +158,9 @@ TEST(DecodeUtf8, Invalid) {
   EXPECT_FALSE(utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(utf8("\xF8\x88\x80\x80\x80"));
   EXPECT_FALSE(utf8("\xFF"));
-  EXPECT_FALSE(utf8("\xC2"));              // truncated
+  EXPECT_FALSE(utf8("\xC2"));  // truncated
   EXPECT_FALSE(utf8("\xE0\xA0"));
-  EXPECT_FALSE(utf8("\xC2\x41"));          // bad continuation
+  EXPECT_FALSE(utf8("\xC2\x41"));  // bad continuation
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ namespace {
 // (module (func (export "f") (result i32) i32.const N))
 std::vector<uint8_t> module_returning(uint8_t n) {
   return {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x02,
-          0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, n, 0x0b};
+          0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, n,    0x0b};
 }
 
 void write(const fs::path& p, const std::vector<uint8_t>& b) {
@@ -45,7 +45,7 @@ TEST(DeployModuleCache, HitMissAndLru) {
   EXPECT_FALSE(c.get(key(1)));
   c.put(key(1), {nullptr, nullptr, 40});
   c.put(key(2), {nullptr, nullptr, 40});
-  EXPECT_TRUE(c.get(key(1)));  // 1 is now the most recently used
+  EXPECT_TRUE(c.get(key(1)));             // 1 is now the most recently used
   c.put(key(3), {nullptr, nullptr, 40});  // over 100: evicts 2, the least recently used
   EXPECT_TRUE(c.get(key(1)));
   EXPECT_FALSE(c.get(key(2)));
@@ -101,7 +101,7 @@ TEST(DeployChoose, FolderWithForeignAndCorruptAot) {
   TempDir d;
   write(d.path / "app.wasm", module_returning(1));
   write(d.path / "app_x86_64.aot", {0x00, 'a', 'o', 't', 1, 0, 0, 0, 9, 9, 9});  // truncated / corrupt
-  write(d.path / "app_esp32s3.aot", {1, 2, 3});                                 // not a .aot at all
+  write(d.path / "app_esp32s3.aot", {1, 2, 3});                                  // not a .aot at all
   auto c = choose(d.path);
   ASSERT_TRUE(c.ok()) << c.error().message;
   const AppChoice& ch = c.value();

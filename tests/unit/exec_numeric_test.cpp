@@ -112,8 +112,8 @@ TEST(ExecNumeric, Rounding) {
   EXPECT_EQ(F32Nearest(4.5f), 4.0f);
   EXPECT_EQ(F32Nearest(-3.5f), -4.0f);
   EXPECT_EQ(F32Nearest(f32(0x4B000001u)), f32(0x4B000001u));  // 0x1.000002p+23
-  EXPECT_EQ(F32Nearest(f32(0x3EFFFFFFu)), 0.0f);               // 0x1.fffffep-2
-  EXPECT_EQ(F32Nearest(f32(0xCAFFFFFFu)), -0x1p+23f);          // -0x1.fffffep+22
+  EXPECT_EQ(F32Nearest(f32(0x3EFFFFFFu)), 0.0f);              // 0x1.fffffep-2
+  EXPECT_EQ(F32Nearest(f32(0xCAFFFFFFu)), -0x1p+23f);         // -0x1.fffffep+22
   EXPECT_EQ(F64Nearest(0x1.0000000000001p+52), 0x1.0000000000001p+52);
   EXPECT_EQ(F64Nearest(0x1.fffffffffffffp-2), 0.0);
   EXPECT_EQ(F64Nearest(-4.5), -4.0);
@@ -226,7 +226,7 @@ TEST(ExecNumeric, DemotePromote) {
   EXPECT_EQ(F32DemoteF64(0x1.fffffe0000000p-127), 0x1p-126f);
   EXPECT_EQ(F32DemoteF64(0x1.fffffefffffffp+127), 0x1.fffffep+127f);
   EXPECT_EQ(F32DemoteF64(0x1.ffffffp+127), INFINITY);
-  EXPECT_EQ(F32DemoteF64(0x1p-150), 0.0f);             // ties to even: 0
+  EXPECT_EQ(F32DemoteF64(0x1p-150), 0.0f);  // ties to even: 0
   EXPECT_EQ(F32DemoteF64(0x1.0000000000001p-150), 0x1p-149f);
   EXPECT_EQ(fb(F32DemoteF64(-0x1p-1074)), 0x80000000u);
   EXPECT_EQ(F64PromoteF32(0x1p-149f), 0x1p-149);

@@ -56,12 +56,11 @@ template <OpClass C, ImmKind K, Sig S> struct Expected;
 
 template <ImmKind K, Sig S> struct Expected<OpClass::Pure, K, S> {
   using extra = std::conditional_t<K == ImmKind::Lane, Tail<uint8_t>,
-                std::conditional_t<K == ImmKind::Shuffle, Tail<const uint8_t*>, Tail<>>>;
+                                   std::conditional_t<K == ImmKind::Shuffle, Tail<const uint8_t*>, Tail<>>>;
   using type = typename MakeFn<typename CType<S.result>::type, S, std::make_index_sequence<S.n>, extra>::type;
 };
 template <ImmKind K, Sig S> struct Expected<OpClass::Trap, K, S> {
-  using type = typename MakeFn<typename CType<S.result>::type, S, std::make_index_sequence<S.n>,
-                               Tail<TrapCode&>>::type;
+  using type = typename MakeFn<typename CType<S.result>::type, S, std::make_index_sequence<S.n>, Tail<TrapCode&>>::type;
 };
 template <ImmKind K, Sig S> struct Expected<OpClass::Load, K, S> {
   using type = typename CType<S.result>::type (*)(const uint8_t*);

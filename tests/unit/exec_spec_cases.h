@@ -25,14 +25,18 @@ struct Bits {
 
 template <class T> T from_bits(Bits b) {
   T v;
-  if constexpr (std::is_same_v<T, V128>) std::memcpy(v.b, &b, 16);
-  else std::memcpy(&v, &b.lo, sizeof(T));
+  if constexpr (std::is_same_v<T, V128>)
+    std::memcpy(v.b, &b, 16);
+  else
+    std::memcpy(&v, &b.lo, sizeof(T));
   return v;
 }
 template <class T> Bits to_bits(T v) {
   Bits b;
-  if constexpr (std::is_same_v<T, V128>) std::memcpy(&b, v.b, 16);
-  else std::memcpy(&b.lo, &v, sizeof(T));
+  if constexpr (std::is_same_v<T, V128>)
+    std::memcpy(&b, v.b, 16);
+  else
+    std::memcpy(&b.lo, &v, sizeof(T));
   return b;
 }
 
@@ -54,11 +58,16 @@ template <auto F> Bits invoke(const Bits* a, const uint8_t* imm, TrapCode& trap)
   constexpr bool shuffle = std::is_same_v<Last, const uint8_t*>;
   constexpr std::size_t n = traps || lane || shuffle ? T::arity - 1 : T::arity;
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    if constexpr (traps) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., trap));
-    else if constexpr (lane) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm[0]));
-    else if constexpr (shuffle) return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm));
-    else return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])...));
-  }(std::make_index_sequence<n>{});
+    if constexpr (traps)
+      return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., trap));
+    else if constexpr (lane)
+      return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm[0]));
+    else if constexpr (shuffle)
+      return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])..., imm));
+    else
+      return to_bits(F(from_bits<std::tuple_element_t<I, typename T::Args>>(a[I])...));
+  }
+  (std::make_index_sequence<n>{});
 }
 
 struct Case {
@@ -66,7 +75,7 @@ struct Case {
   int line;
   const char* name;
   Invoker fn;
-  uint8_t imm[16];   // lane immediates (extract/replace_lane, shuffle)
+  uint8_t imm[16];  // lane immediates (extract/replace_lane, shuffle)
   bool traps;
   TrapCode trap;
   int float_width;   // 0: compare all bits; 32/64: compare per float lane
@@ -79,8 +88,10 @@ struct Case {
   {WAST, line, #Name, &::exec_test::invoke<&akira::exec::Name>, {}, exp, {__VA_ARGS__}},
 #define CASEI(line, Name, imm, exp, ...) \
   {WAST, line, #Name, &::exec_test::invoke<&akira::exec::Name>, imm, exp, {__VA_ARGS__}},
-#define IMM(...) {__VA_ARGS__}
-#define TRAP(code) true, akira::TrapCode::code, 0, "", ::exec_test::Bits{}
+#define IMM(...) \
+  { __VA_ARGS__ }
+#define TRAP(code) \
+  true, akira::TrapCode::code, 0, "", ::exec_test::Bits {}
 #define RET(w, nans, ...) false, akira::TrapCode::None, w, nans, ::exec_test::Bits __VA_ARGS__
 
 inline uint64_t lane_bits(Bits b, unsigned i, int w) {

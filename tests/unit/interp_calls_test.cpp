@@ -75,10 +75,8 @@ TEST(InterpCalls, CallIndirect) {
   ASSERT_TRUE(inst);
   EXPECT_EQ(call_i32(store, inst, "apply", {i32(0), i32(21)}), 42u);
   EXPECT_EQ(call_i32(store, inst, "apply", {i32(1), i32(9)}), 81u);
-  EXPECT_EQ(invoke(store, inst, "apply", {i32(2), i32(1)}).error().message,
-            "indirect call type mismatch");
-  EXPECT_EQ(invoke(store, inst, "apply", {i32(3), i32(1)}).error().message,
-            "uninitialized element");
+  EXPECT_EQ(invoke(store, inst, "apply", {i32(2), i32(1)}).error().message, "indirect call type mismatch");
+  EXPECT_EQ(invoke(store, inst, "apply", {i32(3), i32(1)}).error().message, "uninitialized element");
   EXPECT_EQ(invoke(store, inst, "apply", {i32(4), i32(1)}).error().message, "undefined element");
 }
 
@@ -140,16 +138,16 @@ TEST(InterpCalls, Reentrancy) {
   Instance* inst = nullptr;
   FuncType t{{ValType::I32}, {ValType::I32}};
   linker.define("env", "back",
-                {ExternKind::Func,
-                 store.new_host_func(t,
-                                     [&](HostCall& hc, const Value* a, Value* r) -> Status {
-                                       FuncInst* f = inst->export_func("f");
-                                       auto res = hc.store.invoke(f, {Value::from_i32(a[0].i32)});
-                                       if (!res.ok()) return res.error();
-                                       r[0] = (*res)[0];
-                                       return {};
-                                     },
-                                     "env.back")});
+                {ExternKind::Func, store.new_host_func(
+                                       t,
+                                       [&](HostCall& hc, const Value* a, Value* r) -> Status {
+                                         FuncInst* f = inst->export_func("f");
+                                         auto res = hc.store.invoke(f, {Value::from_i32(a[0].i32)});
+                                         if (!res.ok()) return res.error();
+                                         r[0] = (*res)[0];
+                                         return {};
+                                       },
+                                       "env.back")});
   inst = load(store, linker, R"((module
     (import "env" "back" (func $back (param i32) (result i32)))
     (func (export "f") (param i32) (result i32) (local i64 i64 i64)
@@ -215,14 +213,14 @@ TEST(InterpCalls, UnboundedReentryIsExhaustion) {
   Instance* inst = nullptr;
   FuncType t{{}, {}};
   linker.define("env", "again",
-                {ExternKind::Func,
-                 store.new_host_func(t,
-                                     [&](HostCall& hc, const Value*, Value*) -> Status {
-                                       auto res = hc.store.invoke(inst->export_func("f"), {});
-                                       if (!res.ok()) return res.error();
-                                       return {};
-                                     },
-                                     "env.again")});
+                {ExternKind::Func, store.new_host_func(
+                                       t,
+                                       [&](HostCall& hc, const Value*, Value*) -> Status {
+                                         auto res = hc.store.invoke(inst->export_func("f"), {});
+                                         if (!res.ok()) return res.error();
+                                         return {};
+                                       },
+                                       "env.again")});
   inst = load(store, linker, R"((module
     (import "env" "again" (func $again))
     (func (export "f") (call $again))))");

@@ -68,8 +68,7 @@ TEST(InterpExec, LoopsAndBranches) {
   EXPECT_EQ(call_i32(store, inst, "sign", {i32(-5)}), 0xFFFFFFFFu);
   EXPECT_EQ(call_i32(store, inst, "sign", {i32(5)}), 1u);
   EXPECT_EQ(call_i32(store, inst, "sign", {i32(0)}), 0u);
-  for (uint32_t i = 0; i < 6; ++i)
-    EXPECT_EQ(call_i32(store, inst, "switch", {i32(i)}), i < 3 ? 10 + i : 13u) << i;
+  for (uint32_t i = 0; i < 6; ++i) EXPECT_EQ(call_i32(store, inst, "switch", {i32(i)}), i < 3 ? 10 + i : 13u) << i;
   EXPECT_EQ(call_i32(store, inst, "table_value", {i32(0)}), 100u);
   EXPECT_EQ(call_i32(store, inst, "table_value", {i32(1)}), 101u);
   EXPECT_EQ(call_i32(store, inst, "table_value", {i32(7)}), 100u);
@@ -263,13 +262,15 @@ TEST(InterpExec, FoldedCompareBranches) {
       std::string expr = std::string("(") + t + "." + c + " (local.get 0)" + (unary ? "" : " (local.get 1)") + ")";
       std::string params = std::string("(param ") + t + " " + t + ") (result i32)";
       text += "(func (export \"v_" + name + "\") " + params + " " + expr + ")\n";
-      text += "(func (export \"br_" + name + "\") " + params +
-              " (block $x (br_if $x " + expr + ") (return (i32.const 0))) (i32.const 1))\n";
+      text += "(func (export \"br_" + name + "\") " + params + " (block $x (br_if $x " + expr +
+              ") (return (i32.const 0))) (i32.const 1))\n";
       text += "(func (export \"if_" + name + "\") " + params + " (if (result i32) " + expr +
               " (then (i32.const 1)) (else (i32.const 0))))\n";
       text += "(func (export \"loop_" + name + "\") " + params +
               " (local $n i32) (loop $l (local.set $n (i32.add (local.get $n) (i32.const 1)))"
-              " (if (i32.lt_u (local.get $n) (i32.const 3)) (then (br_if $l " + expr + "))))"
+              " (if (i32.lt_u (local.get $n) (i32.const 3)) (then (br_if $l " +
+              expr +
+              "))))"
               " (i32.ne (local.get $n) (i32.const 1)))\n";
     }
   }
@@ -277,8 +278,15 @@ TEST(InterpExec, FoldedCompareBranches) {
   Store store;
   Instance* inst = load(store, text);
   ASSERT_TRUE(inst);
-  const uint64_t vals[] = {0, 1, 2, 0xFFFFFFFFull, 0x80000000ull, 0x7FFFFFFFull,
-                           0xFFFFFFFFFFFFFFFFull, 0x8000000000000000ull, 0x100000000ull};
+  const uint64_t vals[] = {0,
+                           1,
+                           2,
+                           0xFFFFFFFFull,
+                           0x80000000ull,
+                           0x7FFFFFFFull,
+                           0xFFFFFFFFFFFFFFFFull,
+                           0x8000000000000000ull,
+                           0x100000000ull};
   for (const char* t : {"i32", "i64"}) {
     bool wide = std::string(t) == "i64";
     for (const char* c : cmps) {
@@ -308,8 +316,8 @@ TEST(InterpExec, FoldedFloatCompareBranches) {
       std::string expr = std::string("(") + t + "." + c + " (local.get 0) (local.get 1))";
       std::string params = std::string("(param ") + t + " " + t + ") (result i32)";
       text += "(func (export \"v_" + name + "\") " + params + " " + expr + ")\n";
-      text += "(func (export \"br_" + name + "\") " + params +
-              " (block $x (br_if $x " + expr + ") (return (i32.const 0))) (i32.const 1))\n";
+      text += "(func (export \"br_" + name + "\") " + params + " (block $x (br_if $x " + expr +
+              ") (return (i32.const 0))) (i32.const 1))\n";
       text += "(func (export \"if_" + name + "\") " + params + " (if (result i32) " + expr +
               " (then (i32.const 1)) (else (i32.const 0))))\n";
     }
@@ -318,8 +326,8 @@ TEST(InterpExec, FoldedFloatCompareBranches) {
   Store store;
   Instance* inst = load(store, text);
   ASSERT_TRUE(inst);
-  const double vals[] = {0.0, -0.0, 1.5, -2.0, std::numeric_limits<double>::infinity(),
-                         std::numeric_limits<double>::quiet_NaN()};
+  const double vals[] = {
+      0.0, -0.0, 1.5, -2.0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()};
   for (const char* t : {"f32", "f64"}) {
     bool wide = std::string(t) == "f64";
     for (const char* c : cmps) {

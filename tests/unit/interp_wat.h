@@ -63,8 +63,7 @@ inline Instance* load(Store& store, const std::string& text) {
   return load(store, linker, text);
 }
 
-inline Result<std::vector<Value>> invoke(Store& store, Instance* inst, const char* name,
-                                         std::vector<Value> args = {}) {
+inline Result<std::vector<Value>> invoke(Store& store, Instance* inst, const char* name, std::vector<Value> args = {}) {
   FuncInst* f = inst->export_func(name);
   if (!f) return make_error(ErrorKind::Unlinkable, std::string("no export ") + name);
   return store.invoke(f, args);

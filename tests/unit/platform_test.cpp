@@ -80,12 +80,12 @@ TEST(Platform, CodeMemory) {
   EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % page, 0u);
   EXPECT_EQ(p[size - 1], 0);
   p[0] = 0xc3;
-  p[page] = 1;          // rodata
-  p[2 * page] = 2;      // data
+  p[page] = 1;      // rodata
+  p[2 * page] = 2;  // data
   ASSERT_TRUE(platform::protect_code(p, 1, page, 1));
-  EXPECT_EQ(p[0], 0xc3);   // code stays readable
+  EXPECT_EQ(p[0], 0xc3);  // code stays readable
   EXPECT_EQ(p[page], 1);
-  p[2 * page] = 3;         // data stays writable
+  p[2 * page] = 3;  // data stays writable
   EXPECT_EQ(p[2 * page], 3);
   platform::release_code(p, size);
 }

@@ -44,8 +44,8 @@ TEST(Manifest, RefusesSizesBeyond64Bits) {
 }
 
 TEST(Manifest, RefusesOtherJunk) {
-  for (const char* text : {R"({"memory":"4X"})", R"({"memory":""})", R"({"memory":"M"})", R"({"memory":1.5})",
-                           R"({"memory":" 4M"})"}) {
+  for (const char* text :
+       {R"({"memory":"4X"})", R"({"memory":""})", R"({"memory":"M"})", R"({"memory":1.5})", R"({"memory":" 4M"})"}) {
     auto m = parse_manifest(text);
     EXPECT_EQ(m.max_memory, 0u) << text;
     EXPECT_FALSE(m.error.empty()) << text;

@@ -142,18 +142,12 @@ struct ModuleBuilder {
     m.imports.push_back(im);
     ++m.num_imported_tables;
   }
-  void memory(uint64_t min = 1, std::optional<uint64_t> max = {}) {
-    m.memories.push_back(MemoryType{{min, max}});
-  }
+  void memory(uint64_t min = 1, std::optional<uint64_t> max = {}) { m.memories.push_back(MemoryType{{min, max}}); }
   void table(ValType t = ValType::FuncRef, uint64_t min = 1, std::optional<uint64_t> max = {}) {
     m.tables.push_back(TableType{t, {min, max}});
   }
-  void global(ValType t, bool mut, ConstExpr init) {
-    m.globals.push_back(Global{{t, mut}, std::move(init)});
-  }
-  void exp(std::string name, ExternKind k, uint32_t index) {
-    m.exports.push_back(Export{std::move(name), k, index});
-  }
+  void global(ValType t, bool mut, ConstExpr init) { m.globals.push_back(Global{{t, mut}, std::move(init)}); }
+  void exp(std::string name, ExternKind k, uint32_t index) { m.exports.push_back(Export{std::move(name), k, index}); }
   void elem(ElemSegment::Mode mode, ValType t, std::vector<ConstExpr> items, uint32_t table = 0) {
     ElemSegment e;
     e.mode = mode;

@@ -5,8 +5,8 @@
 namespace akira::test {
 namespace {
 
-constexpr ValType i32 = ValType::I32, i64 = ValType::I64, f32 = ValType::F32, f64 = ValType::F64,
-                  v128 = ValType::V128, funcref = ValType::FuncRef, externref = ValType::ExternRef;
+constexpr ValType i32 = ValType::I32, i64 = ValType::I64, f32 = ValType::F32, f64 = ValType::F64, v128 = ValType::V128,
+                  funcref = ValType::FuncRef, externref = ValType::ExternRef;
 
 // Validates `e` as the initializer of a global of type `t`, in a module with an
 // immutable i32, a mutable i32 and an immutable externref imported global, and a function.

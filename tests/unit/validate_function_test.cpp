@@ -5,8 +5,8 @@
 namespace akira::test {
 namespace {
 
-constexpr ValType i32 = ValType::I32, i64 = ValType::I64, f32 = ValType::F32, f64 = ValType::F64,
-                  v128 = ValType::V128, funcref = ValType::FuncRef, externref = ValType::ExternRef;
+constexpr ValType i32 = ValType::I32, i64 = ValType::I64, f32 = ValType::F32, f64 = ValType::F64, v128 = ValType::V128,
+                  funcref = ValType::FuncRef, externref = ValType::ExternRef;
 
 // Validates a module holding one function [params] -> [results] with `code`.
 std::string body(std::vector<ValType> params, std::vector<ValType> results, std::vector<Instr> code,
@@ -109,8 +109,8 @@ TEST(ValidateFunction, Blocks) {
   {
     ModuleBuilder b;
     uint32_t bt = b.type({i32, i32}, {i64});
-    b.func(b.type({}, {i64}), {i32c(1), i32c(2), block_idx(Op::Block, bt), op(Op::I32Add),
-                                op(Op::I64ExtendI32U), end()});
+    b.func(b.type({}, {i64}),
+           {i32c(1), i32c(2), block_idx(Op::Block, bt), op(Op::I32Add), op(Op::I64ExtendI32U), end()});
     EXPECT_EQ(check(b.m), "");
   }
   {
@@ -184,13 +184,17 @@ TEST(ValidateFunction, BrTable) {
   EXPECT_EQ(check(b.m), "unknown label");
   b.m.functions.pop_back();
   // Same arity, different types.
-  b.func_br_table(b.type({}, {}), {block(Op::Block, f32), block(Op::Block, i32), i32c(0), i32c(0), bt(0, 2), end(),
-                                   op(Op::Drop), end(), op(Op::Drop)}, {0, 1});
+  b.func_br_table(b.type({}, {}),
+                  {block(Op::Block, f32), block(Op::Block, i32), i32c(0), i32c(0), bt(0, 2), end(), op(Op::Drop), end(),
+                   op(Op::Drop)},
+                  {0, 1});
   EXPECT_EQ(check(b.m), "type mismatch");
   b.m.functions.pop_back();
   // In unreachable code a br_table's operand types may differ between targets.
-  b.func_br_table(b.type({}, {}), {block(Op::Block, f32), block(Op::Block, i32), op(Op::Unreachable), bt(0, 2), end(),
-                                   op(Op::Drop), f32c(), end(), op(Op::Drop)}, {0, 1});
+  b.func_br_table(b.type({}, {}),
+                  {block(Op::Block, f32), block(Op::Block, i32), op(Op::Unreachable), bt(0, 2), end(), op(Op::Drop),
+                   f32c(), end(), op(Op::Drop)},
+                  {0, 1});
   EXPECT_EQ(check(b.m), "");
 }
 
@@ -225,7 +229,8 @@ TEST(ValidateFunction, Select) {
   EXPECT_EQ(body({externref}, {externref}, {idx(Op::LocalGet, 0), idx(Op::LocalGet, 0), i32c(0), op(Op::Select)}),
             "type mismatch");
   EXPECT_EQ(body({externref}, {externref},
-                 {idx(Op::LocalGet, 0), idx(Op::LocalGet, 0), i32c(0), typed(Op::SelectT, externref)}), "");
+                 {idx(Op::LocalGet, 0), idx(Op::LocalGet, 0), i32c(0), typed(Op::SelectT, externref)}),
+            "");
   EXPECT_EQ(body({}, {i32}, {i32c(1), i32c(2), i32c(0), typed(Op::SelectT, i64)}), "type mismatch");
   EXPECT_EQ(body({}, {i32}, {op(Op::Unreachable), i32c(0), op(Op::Select)}), "");
   EXPECT_EQ(body({}, {}, {op(Op::Unreachable), ref_null(funcref), i32c(0), op(Op::Select), op(Op::Drop)}),
@@ -315,10 +320,13 @@ TEST(ValidateFunction, Tables) {
 
 TEST(ValidateFunction, BrIfRefinesUnknownOperands) {
   // br_if leaves the label's types on the stack, so an unknown operand becomes i32.
-  EXPECT_EQ(body({}, {}, {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I32Eqz), end(),
-                          op(Op::Drop)}), "");
-  EXPECT_EQ(body({}, {}, {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I64Eqz),
-                          op(Op::Drop), i32c(0), end(), op(Op::Drop)}), "type mismatch");
+  EXPECT_EQ(
+      body({}, {}, {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I32Eqz), end(), op(Op::Drop)}),
+      "");
+  EXPECT_EQ(body({}, {},
+                 {block(Op::Block, i32), op(Op::Unreachable), idx(Op::BrIf, 0), op(Op::I64Eqz), op(Op::Drop), i32c(0),
+                  end(), op(Op::Drop)}),
+            "type mismatch");
 }
 
 TEST(ValidateFunction, DeepNestingAndLongBodies) {

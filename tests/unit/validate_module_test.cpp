@@ -5,8 +5,7 @@
 namespace akira::test {
 namespace {
 
-constexpr ValType i32 = ValType::I32, i64 = ValType::I64, funcref = ValType::FuncRef,
-                  externref = ValType::ExternRef;
+constexpr ValType i32 = ValType::I32, i64 = ValType::I64, funcref = ValType::FuncRef, externref = ValType::ExternRef;
 
 TEST(ValidateModule, Empty) { EXPECT_EQ(check(Module{}), ""); }
 
@@ -109,8 +108,10 @@ TEST(ValidateModule, Exports) {
   b.exp("f", ExternKind::Global, 0);
   EXPECT_EQ(check(b.m), "duplicate export name");
   b.m.exports.pop_back();
-  for (auto [k, what] : {std::pair{ExternKind::Func, "function"}, {ExternKind::Table, "table"},
-                         {ExternKind::Memory, "memory"}, {ExternKind::Global, "global"}}) {
+  for (auto [k, what] : {std::pair{ExternKind::Func, "function"},
+                         {ExternKind::Table, "table"},
+                         {ExternKind::Memory, "memory"},
+                         {ExternKind::Global, "global"}}) {
     ModuleBuilder c = b;
     c.exp("x", k, 1);
     EXPECT_EQ(check(c.m), std::string("unknown ") + what + " 1");
@@ -132,7 +133,7 @@ TEST(ValidateModule, Globals) {
   };
   EXPECT_EQ(with(i64, cexpr({i32c(1)})), "type mismatch");
   EXPECT_EQ(with(i32, cexpr({idx(Op::GlobalGet, 1)})), "constant expression required");  // mutable import
-  EXPECT_EQ(with(i32, cexpr({idx(Op::GlobalGet, 2)})), "unknown global 2");               // defined global
+  EXPECT_EQ(with(i32, cexpr({idx(Op::GlobalGet, 2)})), "unknown global 2");              // defined global
   EXPECT_EQ(with(i32, cexpr({idx(Op::GlobalGet, 9)})), "unknown global 9");
   EXPECT_EQ(with(externref, cexpr({ref_null(funcref)})), "type mismatch");
 }

@@ -67,7 +67,8 @@ class Host : public ::testing::Test {
     EXPECT_EQ(info->type.params.size(), a.size()) << name;
     size_t i = 0;
     for (uint64_t v : a) {
-      args.push_back(info->type.params[i++] == ValType::I64 ? Value::from_i64(v) : Value::from_i32(static_cast<uint32_t>(v)));
+      args.push_back(info->type.params[i++] == ValType::I64 ? Value::from_i64(v)
+                                                            : Value::from_i32(static_cast<uint32_t>(v)));
     }
     Value res;
     Status st = ctx->call(name, std::span<uint8_t>(mem), args.data(), &res);
@@ -78,16 +79,12 @@ class Host : public ::testing::Test {
     std::memcpy(mem.data() + at, s.data(), s.size());
     return static_cast<uint32_t>(s.size());
   }
-  template <class T>
-  T ld(uint32_t at) {
+  template <class T> T ld(uint32_t at) {
     T v;
     std::memcpy(&v, mem.data() + at, sizeof v);
     return v;
   }
-  template <class T>
-  void st(uint32_t at, T v) {
-    std::memcpy(mem.data() + at, &v, sizeof v);
-  }
+  template <class T> void st(uint32_t at, T v) { std::memcpy(mem.data() + at, &v, sizeof v); }
   std::string str(uint32_t at, uint32_t n) { return std::string(reinterpret_cast<char*>(mem.data()) + at, n); }
   std::string drain() {
     close(pipefd[1]);
@@ -144,8 +141,8 @@ TEST_F(Host, BadPointersAreEfault) {
   o.args = {"prog", "arg"};
   make(o);
   EXPECT_EQ(call("args_sizes_get", {kMemSize - 2, 0}), kFault);
-  EXPECT_EQ(call("args_get", {kMemSize - 4, 0}), kFault);   // 2 pointers need 8 bytes
-  EXPECT_EQ(call("args_get", {0, kMemSize - 5}), kFault);   // "prog\0arg\0" needs 9
+  EXPECT_EQ(call("args_get", {kMemSize - 4, 0}), kFault);  // 2 pointers need 8 bytes
+  EXPECT_EQ(call("args_get", {0, kMemSize - 5}), kFault);  // "prog\0arg\0" needs 9
   EXPECT_EQ(call("args_get", {0xFFFFFFFC, 0}), kFault);
   EXPECT_EQ(call("clock_time_get", {kClockMonotonic, 0, kMemSize - 7}), kFault);
   EXPECT_EQ(call("random_get", {kMemSize - 10, 11}), kFault);
@@ -522,8 +519,9 @@ TEST_F(Host, InheritingRightsBoundPathOpen) {
   // Creating needs path_create_file, truncating path_filestat_set_size, both on the
   // directory; each path function needs its own right.
   ASSERT_EQ(call("fd_fdstat_set_rights",
-                 {3, kRightsDirectoryBase & ~(kRightPathCreateFile | kRightPathFilestatSetSize | kRightPathUnlinkFile |
-                                              kRightPathCreateDirectory | kRightPathSymlink | kRightPathOpen),
+                 {3,
+                  kRightsDirectoryBase & ~(kRightPathCreateFile | kRightPathFilestatSetSize | kRightPathUnlinkFile |
+                                           kRightPathCreateDirectory | kRightPathSymlink | kRightPathOpen),
                   kRightsDirectoryInheriting & ~kRightFdWrite}),
             kSuccess);
   EXPECT_EQ(call("fd_fdstat_get", {3, 64}), kSuccess);
@@ -551,9 +549,9 @@ TEST_F(Host, InheritingRightsBoundPathOpen) {
 TEST_F(Host, TruncateNeedsPathFilestatSetSize) {
   make();
   uint32_t fd = 0;
-  ASSERT_EQ(call("fd_fdstat_set_rights",
-                 {3, kRightsDirectoryBase & ~kRightPathFilestatSetSize, kRightsDirectoryInheriting}),
-            kSuccess);
+  ASSERT_EQ(
+      call("fd_fdstat_set_rights", {3, kRightsDirectoryBase & ~kRightPathFilestatSetSize, kRightsDirectoryInheriting}),
+      kSuccess);
   EXPECT_EQ(open("hello.txt", kOflagTrunc, 0, &fd), kNotCapable);
   EXPECT_EQ(fs::file_size(root / "box/hello.txt"), 12u);
   EXPECT_EQ(open("hello.txt", 0, 0, &fd), kSuccess);

@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   app.add_option("input", in_path, "Input .wasm file");
   app.add_option("--target", opts.target, "Target (--target=help lists them; default x86_64)");
   app.add_option("--target-abi", opts.target_abi, "Target ABI: gnueabihf, eabi, ... (Arm); ilp32, lp64d, ... (RISC-V)");
-  app.add_option("--cpu", opts.cpu, "Target CPU (--cpu=help lists them; default: a portable baseline; native = this host)");
+  app.add_option("--cpu", opts.cpu,
+                 "Target CPU (--cpu=help lists them; default: a portable baseline; native = this host)");
   app.add_option("--cpu-features", opts.cpu_features, "Extra LLVM CPU features, e.g. +avx2,-sse4.2");
   app.add_option("--opt-level", opt_level, "Optimisation level 0..3 (default 3)")->check(CLI::Range(0, 3));
   app.add_option("--size-level", size_level, "Code model: 0 large, 1 medium, 2 kernel, 3 small (default 3)")
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
   auto* en = app.add_flag("--enable-simd", enable_simd, "Enable 128-bit SIMD (the default)");
   auto* dis = app.add_flag("--disable-simd", disable_simd, "Disable 128-bit SIMD; SIMD modules are rejected");
   en->excludes(dis);
-  app.add_option("--bounds-checks", bounds, "Explicit memory bounds checks: 1 on, 0 off (default: off on 64-bit targets)")
+  app.add_option("--bounds-checks", bounds,
+                 "Explicit memory bounds checks: 1 on, 0 off (default: off on 64-bit targets)")
       ->check(CLI::Range(0, 1));
   app.add_option("--stack-bounds-checks", stack_bounds, "Native stack overflow checks: 1 on (default), 0 off")
       ->check(CLI::Range(0, 1));
@@ -92,9 +94,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;
-  } catch (const CLI::ParseError& e) {
-    return fail(first_line(e.what()), 2);
-  }
+  } catch (const CLI::ParseError& e) { return fail(first_line(e.what()), 2); }
   if (version) {
     std::printf("akirac %s\n", AKIRA_VERSION);
     return 0;
@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
     if (opts.verbose) std::fprintf(stderr, "cache hit %s (%s)\n", cache_key.c_str(), cache.dir().c_str());
     return 0;
   }
-  if (opts.verbose && cache.enabled()) std::fprintf(stderr, "cache miss %s (%s)\n", cache_key.c_str(), cache.dir().c_str());
+  if (opts.verbose && cache.enabled())
+    std::fprintf(stderr, "cache miss %s (%s)\n", cache_key.c_str(), cache.dir().c_str());
   auto mod = decode_module(std::move(bytes));
   if (!mod.ok()) return fail(in_path + ": " + mod.error().describe());
   if (auto st = validate_module(*mod.value()); !st.ok()) return fail(in_path + ": " + st.error().describe());

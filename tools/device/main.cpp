@@ -14,10 +14,12 @@ int main(int argc, char** argv) {
   akira::service::DeviceOptions dev;
   std::string max_upload, max_memory;
   bool shell = false, no_shell = false, no_profile = false;
-  app.add_option("--listen", dev.listen, "Address to listen on (port 0: any free port, printed)")->type_name("HOST:PORT");
+  app.add_option("--listen", dev.listen, "Address to listen on (port 0: any free port, printed)")
+      ->type_name("HOST:PORT");
   app.add_option("--store", dev.store, "Folder holding the installed apps")->type_name("DIR")->required();
   app.add_option("--token", dev.token, "Require 'Authorization: Bearer T' on every request")->type_name("T");
-  app.add_option("--max-upload", max_upload, "Largest file accepted by POST /upload (K/M/G suffixes)")->type_name("BYTES");
+  app.add_option("--max-upload", max_upload, "Largest file accepted by POST /upload (K/M/G suffixes)")
+      ->type_name("BYTES");
   app.add_option("--max-memory", max_memory, "Memory limit of apps whose manifest sets none (K/M/G suffixes)")
       ->type_name("BYTES");
   app.add_flag("--shell", shell, "Read shell commands from stdin even when it is not a terminal");

@@ -15,7 +15,6 @@
 
 namespace akira::wast {
 
-
 #if AKIRA_HAVE_AOT
 namespace {
 
@@ -24,8 +23,10 @@ Error tool_error(std::string msg) { return make_error(ErrorKind::Io, std::move(m
 std::string quote(const std::string& s) {
   std::string q = "'";
   for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
+    if (c == '\'')
+      q += "'\\''";
+    else
+      q += c;
   }
   return q + "'";
 }
@@ -91,7 +92,8 @@ class AotEngine final : public Engine {
   Result<TypedValues> invoke(Instance& inst, std::string_view field, const TypedValues& args) override {
     const Extern* e = inst.find_export(field);
     if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
-    if (e->kind != ExternKind::Func || !e->ptr) return tool_error("export \"" + std::string(field) + "\" is not a function");
+    if (e->kind != ExternKind::Func || !e->ptr)
+      return tool_error("export \"" + std::string(field) + "\" is not a function");
     FuncInst* f = e->func();
     if (args.types != f->type.params) return tool_error("arguments do not match " + f->type.to_string());
     auto r = store_.invoke(f, args.values);
@@ -102,7 +104,8 @@ class AotEngine final : public Engine {
   Result<TypedValues> get(Instance& inst, std::string_view field) override {
     const Extern* e = inst.find_export(field);
     if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
-    if (e->kind != ExternKind::Global || !e->ptr) return tool_error("export \"" + std::string(field) + "\" is not a global");
+    if (e->kind != ExternKind::Global || !e->ptr)
+      return tool_error("export \"" + std::string(field) + "\" is not a global");
     GlobalInst* g = e->global();
     return TypedValues{{g->type.type}, {g->value}};
   }

@@ -43,8 +43,7 @@ class Engine {
 
   // Calls export `field` of `inst`. Errors: Trap, Exhaustion, or a lookup/argument error.
   // The argument types must match the function's parameters.
-  virtual Result<TypedValues> invoke(Instance& inst, std::string_view field,
-                                     const TypedValues& args) = 0;
+  virtual Result<TypedValues> invoke(Instance& inst, std::string_view field, const TypedValues& args) = 0;
 
   // Reads exported global `field` of `inst`.
   virtual Result<TypedValues> get(Instance& inst, std::string_view field) = 0;

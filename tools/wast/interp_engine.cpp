@@ -17,32 +17,26 @@ class InterpEngine final : public Engine {
  public:
   Status init() { return define_spectest(store_, linker_); }
 
-  Result<LoadedModule> load(const std::string& wasm_path) override {
-    return read_checked_module(wasm_path);
-  }
+  Result<LoadedModule> load(const std::string& wasm_path) override { return read_checked_module(wasm_path); }
 
   Result<Instance*> instantiate(const LoadedModule& m, const std::string& name) override {
     return linker_.instantiate(store_, m.module, name, *m.code);
   }
 
-  void register_instance(const std::string& as, const Instance& inst) override {
-    linker_.define_instance(as, inst);
-  }
+  void register_instance(const std::string& as, const Instance& inst) override { linker_.define_instance(as, inst); }
 
-  Result<TypedValues> invoke(Instance& inst, std::string_view field,
-                             const TypedValues& args) override {
+  Result<TypedValues> invoke(Instance& inst, std::string_view field, const TypedValues& args) override {
     const Extern* e = inst.find_export(field);
     if (!e) return tool_error("unknown export \"" + std::string(field) + "\"");
     if (e->kind != ExternKind::Func || !e->ptr)
       return tool_error("export \"" + std::string(field) + "\" is not a function");
     FuncInst* f = e->func();
-    if (args.types != f->type.params)
-      return tool_error("arguments do not match " + f->type.to_string());
+    if (args.types != f->type.params) return tool_error("arguments do not match " + f->type.to_string());
     auto r = store_.invoke(f, args.values);
     if (!r.ok()) return r.error();
     if (r.value().size() != f->type.results.size())
-      return tool_error("the call returned " + std::to_string(r.value().size()) +
-                        " values for type " + f->type.to_string());
+      return tool_error("the call returned " + std::to_string(r.value().size()) + " values for type " +
+                        f->type.to_string());
     return TypedValues{f->type.results, std::move(r.value())};
   }
 

@@ -32,12 +32,9 @@ std::string KnownFailures::load(const std::string& path) {
         size_t pos = 0;
         num = std::stoi(line.substr(colon + 1), &pos);
         if (colon + 1 + pos != line.size()) num = -1;
-      } catch (...) {
-        num = -1;
-      }
+      } catch (...) { num = -1; }
     }
-    if (num < 0)
-      return path + ":" + std::to_string(n) + ": expected FILE.wast:LINE, got \"" + line + "\"";
+    if (num < 0) return path + ":" + std::to_string(n) + ": expected FILE.wast:LINE, got \"" + line + "\"";
     std::string file = line.substr(0, colon);
     if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
     entries[file][num] = trim(raw);
@@ -50,8 +47,8 @@ bool KnownFailures::contains(const std::string& file, int line) const {
   return it != entries.end() && it->second.count(line) != 0;
 }
 
-std::string write_known_failures(const std::string& path, const std::string& mode,
-                                 const KnownFailures& keep, const std::set<std::string>& run_files,
+std::string write_known_failures(const std::string& path, const std::string& mode, const KnownFailures& keep,
+                                 const std::set<std::string>& run_files,
                                  const std::map<std::string, std::map<int, std::string>>& fresh) {
   std::map<std::string, std::map<int, std::string>> all;
   for (const auto& [file, lines] : keep.entries)
@@ -61,10 +58,12 @@ std::string write_known_failures(const std::string& path, const std::string& mod
 
   std::ofstream out(path, std::ios::trunc);
   if (!out) return "cannot write " + path;
-  out << "# Spec-suite commands known to fail in " << mode << " mode, one FILE.wast:LINE per line\n"
+  out << "# Spec-suite commands known to fail in " << mode
+      << " mode, one FILE.wast:LINE per line\n"
          "# (LINE is the command's line in the script). A listed failure does not fail the run;\n"
          "# a listed entry that passes does, so this list only shrinks. Regenerate it with\n"
-         "# akira-wast --mode=" << mode << " --write-known-failures=FILE ...\n";
+         "# akira-wast --mode="
+      << mode << " --write-known-failures=FILE ...\n";
   for (const auto& [file, lines] : all)
     for (const auto& [line, text] : lines) out << text << "\n";
   if (!out) return "cannot write " + path;

@@ -19,8 +19,8 @@ struct KnownFailures {
 
 // Writes `path`: the entries of `keep` for files not in `run_files`, plus `fresh`
 // (the failures observed in the files that were run). Returns "" or an error.
-std::string write_known_failures(const std::string& path, const std::string& mode,
-                                 const KnownFailures& keep, const std::set<std::string>& run_files,
+std::string write_known_failures(const std::string& path, const std::string& mode, const KnownFailures& keep,
+                                 const std::set<std::string>& run_files,
                                  const std::map<std::string, std::map<int, std::string>>& fresh);
 
 }  // namespace akira::wast

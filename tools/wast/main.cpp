@@ -93,10 +93,14 @@ std::string escape(const std::string& s) {
   std::string o;
   o.reserve(s.size());
   for (char c : s) {
-    if (c == '\\') o += "\\\\";
-    else if (c == '\n') o += "\\n";
-    else if (c == '\t') o += "\\t";
-    else o += c;
+    if (c == '\\')
+      o += "\\\\";
+    else if (c == '\n')
+      o += "\\n";
+    else if (c == '\t')
+      o += "\\t";
+    else
+      o += c;
   }
   return o;
 }
@@ -185,9 +189,7 @@ void apply_message(FileRun& run, const std::string& line) {
     case 'E':
       if (f.size() >= 2) c.file_error(unescape(f[1]));
       break;
-    case 'D':
-      run.done = true;
-      break;
+    case 'D': run.done = true; break;
   }
 }
 
@@ -273,8 +275,7 @@ void finish_child(FileRun& run, Child& ch, int timeout_s) {
   if (!ch.buf.empty()) apply_message(run, ch.buf);
   close(ch.fd);
   int status = 0;
-  while (waitpid(ch.pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(ch.pid, &status, 0) < 0 && errno == EINTR) {}
   remove_tmpdir(ch.dir);
   if (ch.timed_out) {
     run.abnormal = "timed out after " + std::to_string(timeout_s) + " s";
@@ -288,8 +289,7 @@ void finish_child(FileRun& run, Child& ch, int timeout_s) {
   }
 }
 
-void run_forked(std::vector<FileRun>& runs, const ScriptOptions& opts, int jobs, int timeout_s,
-                bool progress) {
+void run_forked(std::vector<FileRun>& runs, const ScriptOptions& opts, int jobs, int timeout_s, bool progress) {
   std::vector<Child> children;
   size_t next = 0, finished = 0;
   auto report_progress = [&](const FileRun& r) {
@@ -419,8 +419,10 @@ int print_runs(const std::vector<FileRun>& runs) {
     for (const auto& e : r.file_errors) std::printf("error: %s\n", one_line(e, 4096).c_str());
     for (const auto& c : r.cmds) {
       if (c.state == -1) break;
-      if (c.state == 0) std::printf("error: %s\n", one_line(c.message, 4096).c_str());
-      else if (!c.message.empty()) std::printf("%s\n", one_line(c.message, 4096).c_str());
+      if (c.state == 0)
+        std::printf("error: %s\n", one_line(c.message, 4096).c_str());
+      else if (!c.message.empty())
+        std::printf("%s\n", one_line(c.message, 4096).c_str());
     }
     bool ended = r.abnormal.empty() && r.done && r.file_errors.empty();
     all_ended = all_ended && ended;
@@ -442,8 +444,7 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode, "Execution mode: interp or aot")
       ->check(CLI::IsMember({"interp", "aot"}))
       ->capture_default_str();
-  app.add_option("--known-failures", known_path,
-                 "File listing known failures (FILE.wast:LINE per line, # comments)");
+  app.add_option("--known-failures", known_path, "File listing known failures (FILE.wast:LINE per line, # comments)");
   app.add_option("--write-known-failures", write_known_path,
                  "Write this run's failures to FILE (entries for files not run are kept)");
   app.add_option("--akirac-flags", akirac_flags, "Extra flags for akirac (aot mode)");
@@ -458,8 +459,7 @@ int main(int argc, char** argv) {
                "Assert nothing: print what each module and action command did, value bits exact "
                "(FILES may be wast2json .json output)");
   app.add_flag("--no-fork", no_fork, "Run scripts in this process, one after another (for debugging)");
-  app.add_option("FILES_OR_DIRS", inputs, ".wast files, or directories whose *.wast files are run")
-      ->required();
+  app.add_option("FILES_OR_DIRS", inputs, ".wast files, or directories whose *.wast files are run")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -568,10 +568,9 @@ int main(int argc, char** argv) {
     std::printf("%-*s %8d %8d %8d\n", static_cast<int>(width), r.name.c_str(), r.passed, r.failed, r.skipped);
   std::printf("%-*s %8ld %8ld %8ld\n", static_cast<int>(width), "total", passed, failed, skipped);
   std::printf("\nmode %s: %ld known failure%s, %ld unexpected failure%s, %ld stale known-failure entr%s\n",
-              mode.c_str(), known_count, known_count == 1 ? "" : "s", unexpected,
-              unexpected == 1 ? "" : "s", stale, stale == 1 ? "y" : "ies");
-  if (wrote)
-    std::printf("wrote %ld failure%s to %s\n", failed, failed == 1 ? "" : "s", write_known_path.c_str());
+              mode.c_str(), known_count, known_count == 1 ? "" : "s", unexpected, unexpected == 1 ? "" : "s", stale,
+              stale == 1 ? "y" : "ies");
+  if (wrote) std::printf("wrote %ld failure%s to %s\n", failed, failed == 1 ? "" : "s", write_known_path.c_str());
   std::printf("%ld passed, %ld failed\n", passed, failed);
   std::fflush(stdout);
   if (wrote) return 0;

@@ -46,8 +46,7 @@ std::string read_text(const std::string& path) {
 }
 
 // Runs `wast2json wast -o json`, its output going to `log`. Returns "" or an error.
-std::string run_wast2json(const std::string& wast, const std::string& json_path,
-                          const std::string& log) {
+std::string run_wast2json(const std::string& wast, const std::string& json_path, const std::string& log) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -60,8 +59,7 @@ std::string run_wast2json(const std::string& wast, const std::string& json_path,
   pid_t pid;
   int rc = posix_spawnp(&pid, "wast2json", &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return std::string("cannot run wast2json: ") + std::strerror(rc) +
-                      " (install wabt)";
+  if (rc != 0) return std::string("cannot run wast2json: ") + std::strerror(rc) + " (install wabt)";
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
@@ -77,9 +75,7 @@ bool message_matches(const std::string& expected, const std::string& actual) {
   return actual.rfind(expected, 0) == 0 || actual.find(expected) != std::string::npos;
 }
 
-std::string describe(const Error& e) {
-  return std::string(kind_name(e.kind)) + ": " + e.describe();
-}
+std::string describe(const Error& e) { return std::string(kind_name(e.kind)) + ": " + e.describe(); }
 
 struct Outcome {
   bool ok;
@@ -88,8 +84,8 @@ struct Outcome {
 
 class ScriptRunner {
  public:
-  ScriptRunner(Engine& engine, const std::string& dir, const std::string& file,
-               const ScriptOptions& opts, Reporter& rep)
+  ScriptRunner(Engine& engine, const std::string& dir, const std::string& file, const ScriptOptions& opts,
+               Reporter& rep)
       : engine_(engine), dir_(dir), file_(file), opts_(opts), rep_(rep) {}
 
   Outcome run(const json& cmd) {
@@ -125,8 +121,8 @@ class ScriptRunner {
     if (!opts_.verbose) return;
     std::string expected = cmd.value("text", std::string());
     if (!message_matches(expected, actual))
-      rep_.note(file_ + ":" + std::to_string(line_) + ": message differs: expected \"" + expected +
-                "\", got \"" + actual + "\"");
+      rep_.note(file_ + ":" + std::to_string(line_) + ": message differs: expected \"" + expected + "\", got \"" +
+                actual + "\"");
   }
 
   // --print-results: what happened, as one line; the outcome always passes.
@@ -221,15 +217,13 @@ class ScriptRunner {
     bool ok = got.values.size() == exps.size();
     for (size_t i = 0; ok && i < exps.size(); i++) ok = matches(exps[i], got.types[i], got.values[i]);
     if (ok) return pass();
-    return fail(action_name(cmd) + ": expected " + format_expected_list(exps) + ", got " +
-                format_values(got, &exps));
+    return fail(action_name(cmd) + ": expected " + format_expected_list(exps) + ", got " + format_values(got, &exps));
   }
 
   Outcome assert_action_error(const json& cmd, bool exhaustion) {
     auto r = action(cmd.at("action"));
     const char* want = exhaustion ? "call stack exhaustion" : "a trap";
-    if (r.ok())
-      return fail(action_name(cmd) + ": expected " + want + ", got " + format_values(r.value()));
+    if (r.ok()) return fail(action_name(cmd) + ": expected " + want + ", got " + format_values(r.value()));
     const Error& e = r.error();
     bool ok = exhaustion ? e.kind == ErrorKind::Exhaustion : e.kind == ErrorKind::Trap;
     if (!ok) return fail(action_name(cmd) + ": expected " + want + ", got " + describe(e));
@@ -240,11 +234,12 @@ class ScriptRunner {
   Outcome assert_load_error(const json& cmd, ErrorKind want) {
     auto m = engine_.load(wasm_path(cmd));
     const char* what = want == ErrorKind::Malformed ? "a malformed" : "an invalid";
-    if (m.ok()) return fail(std::string("expected ") + what + " module, but it " +
-                            (want == ErrorKind::Malformed ? "decoded" : "validated"));
+    if (m.ok())
+      return fail(std::string("expected ") + what + " module, but it " +
+                  (want == ErrorKind::Malformed ? "decoded" : "validated"));
     if (m.error().kind != want)
-      return fail(std::string("expected ") + what + " module (\"" +
-                  cmd.value("text", std::string()) + "\"), got " + describe(m.error()));
+      return fail(std::string("expected ") + what + " module (\"" + cmd.value("text", std::string()) + "\"), got " +
+                  describe(m.error()));
     check_text(cmd, m.error().message);
     return pass();
   }
@@ -258,8 +253,9 @@ class ScriptRunner {
     const Error& e = inst.error();
     bool ok = uninstantiable ? (e.kind == ErrorKind::Trap || e.kind == ErrorKind::Exhaustion)
                              : e.kind == ErrorKind::Unlinkable;
-    if (!ok) return fail(std::string("expected ") + want + " (\"" + cmd.value("text", std::string()) +
-                         "\"), got " + describe(e));
+    if (!ok)
+      return fail(std::string("expected ") + want + " (\"" + cmd.value("text", std::string()) + "\"), got " +
+                  describe(e));
     check_text(cmd, e.message);
     return pass();
   }
@@ -276,16 +272,14 @@ class ScriptRunner {
 
 CmdKind classify(const json& cmd) {
   std::string type = cmd.value("type", std::string());
-  if (type == "assert_malformed" && cmd.value("module_type", std::string()) == "text")
-    return CmdKind::Skipped;
+  if (type == "assert_malformed" && cmd.value("module_type", std::string()) == "text") return CmdKind::Skipped;
   if (type.rfind("assert_", 0) == 0) return CmdKind::Assertion;
   return CmdKind::Command;
 }
 
 }  // namespace
 
-void run_script(const std::string& wast_path, const std::string& tmpdir,
-                const ScriptOptions& opts, Reporter& rep) {
+void run_script(const std::string& wast_path, const std::string& tmpdir, const ScriptOptions& opts, Reporter& rep) {
   const std::string file = fs::path(wast_path).filename().string();
   const std::string stem = fs::path(wast_path).stem().string();
   std::string json_path = (fs::path(tmpdir) / (stem + ".json")).string();
@@ -303,9 +297,7 @@ void run_script(const std::string& wast_path, const std::string& tmpdir,
   try {
     std::ifstream in(json_path);
     doc = json::parse(in);
-  } catch (const std::exception& e) {
-    return rep.file_error("cannot parse " + json_path + ": " + e.what());
-  }
+  } catch (const std::exception& e) { return rep.file_error("cannot parse " + json_path + ": " + e.what()); }
   if (!doc.contains("commands") || !doc["commands"].is_array())
     return rep.file_error("no commands in the output of wast2json");
   const json& cmds = doc["commands"];
@@ -327,9 +319,7 @@ void run_script(const std::string& wast_path, const std::string& tmpdir,
     Outcome o;
     try {
       o = runner.run(cmds[i]);
-    } catch (const std::exception& e) {
-      o = {false, std::string("runner error: ") + e.what()};
-    }
+    } catch (const std::exception& e) { o = {false, std::string("runner error: ") + e.what()}; }
     rep.result(i, o.ok, o.message);
   }
 }

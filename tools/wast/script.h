@@ -43,8 +43,7 @@ struct ScriptOptions {
 
 // Converts `wast_path` into the (existing, private) directory `tmpdir` and runs it.
 // A `.json` file is taken as wast2json's output already, its modules beside it.
-void run_script(const std::string& wast_path, const std::string& tmpdir,
-                const ScriptOptions& opts, Reporter& rep);
+void run_script(const std::string& wast_path, const std::string& tmpdir, const ScriptOptions& opts, Reporter& rep);
 
 const char* kind_name(ErrorKind k);
 

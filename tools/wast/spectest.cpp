@@ -8,8 +8,7 @@ namespace akira::wast {
 Status define_spectest(Store& store, Linker& linker) {
   auto noop = [](HostCall&, const Value*, Value*) -> Status { return {}; };
   auto func = [&](const char* name, std::vector<ValType> params) {
-    FuncInst* f = store.new_host_func(FuncType{std::move(params), {}}, noop,
-                                      std::string("spectest.") + name);
+    FuncInst* f = store.new_host_func(FuncType{std::move(params), {}}, noop, std::string("spectest.") + name);
     linker.define("spectest", name, Extern{ExternKind::Func, f});
   };
   func("print", {});

@@ -55,9 +55,7 @@ uint64_t get_lane(const V128& v, const Lanes& s, unsigned i) {
   return x;
 }
 
-void set_lane(V128& v, const Lanes& s, unsigned i, uint64_t x) {
-  std::memcpy(v.b + i * s.bytes, &x, s.bytes);
-}
+void set_lane(V128& v, const Lanes& s, unsigned i, uint64_t x) { std::memcpy(v.b + i * s.bytes, &x, s.bytes); }
 
 bool nan_matches(const std::string& pat, uint64_t bits, unsigned width) {
   uint64_t abs_mask = width == 4 ? 0x7fffffffull : 0x7fffffffffffffffull;
@@ -111,17 +109,13 @@ void parse_arg(const json& arg, TypedValues& out) {
   const json& val = arg.at("value");
   Value v;
   switch (t) {
-    case ValType::I32:
-      v.i32 = static_cast<uint32_t>(parse_bits(val.get<std::string>()));
-      break;
+    case ValType::I32: v.i32 = static_cast<uint32_t>(parse_bits(val.get<std::string>())); break;
     case ValType::F32: {
       uint32_t b = static_cast<uint32_t>(parse_bits(val.get<std::string>()));
       std::memcpy(&v.f32, &b, 4);
       break;
     }
-    case ValType::I64:
-      v.i64 = parse_bits(val.get<std::string>());
-      break;
+    case ValType::I64: v.i64 = parse_bits(val.get<std::string>()); break;
     case ValType::F64: {
       uint64_t b = parse_bits(val.get<std::string>());
       std::memcpy(&v.f64, &b, 8);
@@ -175,8 +169,7 @@ bool matches(const json& exp, ValType t, const Value& v) {
       if (!val.is_array() || val.size() != s.count)
         throw std::runtime_error("v128 expectation needs " + std::to_string(s.count) + " lanes");
       for (unsigned i = 0; i < s.count; i++)
-        if (!scalar_matches(val[i].get<std::string>(), get_lane(v.v128, s, i), s.bytes, s.is_float))
-          return false;
+        if (!scalar_matches(val[i].get<std::string>(), get_lane(v.v128, s, i), s.bytes, s.is_float)) return false;
       return true;
     }
     case ValType::FuncRef: {
@@ -217,11 +210,9 @@ std::string format_value(ValType t, const Value& v, const std::string& lane_type
       }
       return s + "]";
     }
-    case ValType::FuncRef:
-      return v.ref ? "funcref:" + hex(reinterpret_cast<uintptr_t>(v.ref), 8) : "funcref:null";
+    case ValType::FuncRef: return v.ref ? "funcref:" + hex(reinterpret_cast<uintptr_t>(v.ref), 8) : "funcref:null";
     case ValType::ExternRef:
-      return v.ref ? "externref:" + std::to_string(reinterpret_cast<uintptr_t>(v.ref) - 1)
-                   : "externref:null";
+      return v.ref ? "externref:" + std::to_string(reinterpret_cast<uintptr_t>(v.ref) - 1) : "externref:null";
   }
   return "?";
 }
