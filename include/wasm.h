@@ -161,6 +161,9 @@ enum wasm_valkind_enum {
   WASM_F64,
   WASM_EXTERNREF = 128,
   WASM_FUNCREF,
+  /* The name the upstream header (and V8, WAMR) gives the reference kind that wasmtime
+   * calls WASM_EXTERNREF: the same value, so clients using either name build. */
+  WASM_ANYREF = WASM_EXTERNREF,
 };
 
 WASM_API_EXTERN own wasm_valtype_t* wasm_valtype_new(wasm_valkind_t);

@@ -77,12 +77,6 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
         store,
         "wrong number of arguments: expected " + std::to_string(t.params.size()) + ", got " + std::to_string(nargs),
         AKIRA_TRAP_CODE_ERROR);
-  size_t nresults = results ? results->size : 0;
-  if (nresults < t.results.size() || (t.results.size() && !results->data))
-    return new_trap(
-        store,
-        "results vector too small: expected " + std::to_string(t.results.size()) + ", got " + std::to_string(nresults),
-        AKIRA_TRAP_CODE_ERROR);
   std::vector<Value> in(nargs);
   for (size_t i = 0; i < nargs; ++i)
     if (!to_value(store, args->data[i], t.params[i], in[i]))
@@ -93,6 +87,15 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   if (!r) return trap_from_error(store, r.error());
   delete store->pending_host_trap;  // a host trap that the code got past (cannot happen today)
   store->pending_host_trap = nullptr;
+  // The results vector is checked once there are results to store: a call that traps
+  // reports its trap whatever the vector holds (clients pass an empty one to a function
+  // they expect to trap, as the upstream examples do).
+  size_t nresults = results ? results->size : 0;
+  if (nresults < t.results.size() || (t.results.size() && !results->data))
+    return new_trap(
+        store,
+        "results vector too small: expected " + std::to_string(t.results.size()) + ", got " + std::to_string(nresults),
+        AKIRA_TRAP_CODE_ERROR);
   for (size_t i = 0; i < t.results.size(); ++i) results->data[i] = from_value(store, r.value()[i], t.results[i]);
   return nullptr;
 }

@@ -36,6 +36,8 @@ int main(void) {
   }
   if (!wasm_valkind_is_num(vals[3].kind) || !wasm_valkind_is_ref(vals[4].kind) || vals[5].kind != WASM_EXTERNREF)
     ++failures;
+  /* The upstream header's name for the host reference kind. */
+  if (WASM_ANYREF != WASM_EXTERNREF || !wasm_valkind_is_ref(WASM_ANYREF)) ++failures;
   if (vec.size != 6 || empty.size != 0 || empty.data != NULL) ++failures;
   wasm_name_new_from_string(&name, "abc");
   wasm_name_new_from_string_nt(&name_nt, "abc");
