@@ -12,7 +12,7 @@ if(LLVM_FOUND AND NOT LLVM_VERSION_MAJOR EQUAL 22)
   set(LLVM_FOUND FALSE)
 endif()
 set(akira_aot_default OFF)
-if(LLVM_FOUND)
+if(LLVM_FOUND AND NOT CMAKE_CROSSCOMPILING)  # akirac is a host program; a cross build uses the host's
   set(akira_aot_default ON)
 endif()
 option(AKIRA_AOT_COMPILER "Build the akirac ahead-of-time compiler (needs LLVM 22)" ${akira_aot_default})

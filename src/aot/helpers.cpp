@@ -42,13 +42,23 @@ thread_local Activation* t_top = nullptr;
 
 // ---- backtraces ----
 // Compiled code keeps frame pointers: at a trap, the chain from the trapping function's
-// frame is walked (return address at fp[1], caller's fp at fp[0]) while return
-// addresses stay inside the instance's code, and each is mapped to its function with the
-// function table. Indices are collected into a per-thread buffer (no allocation: the
+// frame is walked (each frame record holds the caller's fp, then the return address)
+// while return addresses stay inside the instance's code, and each is mapped to its
+// function with the function table. Indices are collected into a per-thread buffer (no allocation: the
 // fault handler collects too) and turned into names once the trap has unwound.
 constexpr size_t kMaxFrames = 1u << 16;
 thread_local std::unique_ptr<uint32_t[]> t_frames;
 thread_local size_t t_nframes = 0;
+
+// The frame record {caller's fp, return address} of frame pointer `fp`: at fp on x86-64,
+// AArch64 and Arm (r7 in Thumb code), just below it on RISC-V (s0 is the frame's top).
+uintptr_t frame_record(uintptr_t fp) {
+#if defined(__riscv)
+  return fp - 2 * sizeof(uintptr_t);
+#else
+  return fp;
+#endif
+}
 
 const CodeRange* code_range(const AotInstance* ai, uintptr_t pc) {
   if (pc < ai->code_begin || pc >= ai->code_end || ai->ranges.empty()) return nullptr;
@@ -73,7 +83,8 @@ void collect(const Activation* a, uintptr_t pc, uintptr_t fp, bool exact) {
       if ((!r->wrapper || t_nframes == 0 || t_frames[t_nframes - 1] != r->func) && t_nframes < kMaxFrames)
         t_frames[t_nframes++] = r->func;
       // An entry wrapper is called by the runtime: the chain ends there.
-      chain_ends = r->wrapper || fp % sizeof(uintptr_t) || fp < lo || fp > a->stack_hi - 2 * sizeof(uintptr_t);
+      uintptr_t rec = frame_record(fp);
+      chain_ends = r->wrapper || rec % sizeof(uintptr_t) || rec < lo || rec > a->stack_hi - 2 * sizeof(uintptr_t);
     }
     if (chain_ends) {
       if (!next) return;
@@ -83,8 +94,8 @@ void collect(const Activation* a, uintptr_t pc, uintptr_t fp, bool exact) {
       exact = false;
       continue;
     }
-    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
-    lo = fp + 2 * sizeof(uintptr_t);  // frames only go up the stack
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(frame_record(fp));
+    lo = frame_record(fp) + 2 * sizeof(uintptr_t);  // frames only go up the stack
     pc = frame[1];
     fp = frame[0];
     exact = false;
@@ -265,7 +276,7 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
 
 // Trampoline `name` records the compiled caller's frame pointer and return address next to
 // its Context (NativeFrame::caller_fp/caller_pc; the Context is the first argument) and
-// jumps to helper `name` (its slot akira_aot_helper_impls + 8 * index), arguments and
+// jumps to helper `name` (its slot of akira_aot_helper_impls), arguments and
 // stack untouched. The assembler numbers the helpers: akira_aot_helper_index counts up
 // one per trampoline, in helpers.def order.
 // Laid out by hand: assembly text, one instruction per line.
@@ -296,6 +307,40 @@ static_assert(sizeof(akira_aot_helper_impls) / sizeof(akira_aot_helper_impls[0])
   "  adrp x16, akira_aot_helper_impls + 8 * akira_aot_helper_index\n"                   \
   "  ldr x16, [x16, :lo12:akira_aot_helper_impls + 8 * akira_aot_helper_index]\n"       \
   "  br x16\n"                                                                          \
+  ".size akira_aot_tramp_" #name ", . - akira_aot_tramp_" #name "\n"                    \
+  ".set akira_aot_helper_index, akira_aot_helper_index + 1\n"
+#elif defined(__arm__) && defined(__thumb2__)
+// Thumb code keeps its frame pointer in r7; the slot's address is PC-relative (position-
+// independent runtime): pc reads as the add's address + 4.
+#define AKIRA_TRAMPOLINE(name)                                                          \
+  ".globl akira_aot_tramp_" #name "\n"                                                  \
+  ".hidden akira_aot_tramp_" #name "\n"                                                 \
+  ".type akira_aot_tramp_" #name ",%function\n"                                         \
+  ".p2align 2\n"                                                                        \
+  ".thumb_func\n"                                                                       \
+  "akira_aot_tramp_" #name ":\n"                                                        \
+  "  str r7, [r0, #104]\n"                                                              \
+  "  str lr, [r0, #112]\n"                                                              \
+  "  ldr r12, 1f\n"                                                                     \
+  "2: add r12, pc\n"                                                                    \
+  "  ldr r12, [r12]\n"                                                                  \
+  "  bx r12\n"                                                                          \
+  "  .p2align 2\n"                                                                      \
+  "1: .word akira_aot_helper_impls + 4 * akira_aot_helper_index - (2b + 4)\n"          \
+  ".size akira_aot_tramp_" #name ", . - akira_aot_tramp_" #name "\n"                    \
+  ".set akira_aot_helper_index, akira_aot_helper_index + 1\n"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define AKIRA_TRAMPOLINE(name)                                                          \
+  ".globl akira_aot_tramp_" #name "\n"                                                  \
+  ".hidden akira_aot_tramp_" #name "\n"                                                 \
+  ".type akira_aot_tramp_" #name ",%function\n"                                         \
+  ".p2align 2\n"                                                                        \
+  "akira_aot_tramp_" #name ":\n"                                                        \
+  "  sd s0, 104(a0)\n"                                                                  \
+  "  sd ra, 112(a0)\n"                                                                  \
+  "1: auipc t0, %pcrel_hi(akira_aot_helper_impls + 8 * akira_aot_helper_index)\n"       \
+  "  ld t0, %pcrel_lo(1b)(t0)\n"                                                        \
+  "  jr t0\n"                                                                           \
   ".size akira_aot_tramp_" #name ", . - akira_aot_tramp_" #name "\n"                    \
   ".set akira_aot_helper_index, akira_aot_helper_index + 1\n"
 #endif

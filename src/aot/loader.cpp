@@ -13,9 +13,29 @@
 #include "aot/native.h"
 #include "decode/decoder.h"
 #include "platform/code_memory.h"
+#include "platform/cpu.h"
 #include "platform/memory.h"
 #include "platform/thread.h"
 #include "validate/validator.h"
+
+#if defined(__arm__)
+// The Arm EABI run-time helpers (libgcc, and the C library's memory routines) LLVM calls
+// for what Armv7-A has no instruction for: integer division without the optional divider,
+// 64-bit division, conversions between 64-bit integers and floating point.
+// Laid out by hand: a list of macro uses.
+// clang-format off
+#define AKIRA_AEABI_LIBCALLS(X)                                                                                     \
+  X(__aeabi_idiv) X(__aeabi_uidiv) X(__aeabi_idivmod) X(__aeabi_uidivmod) X(__aeabi_ldivmod) X(__aeabi_uldivmod) \
+  X(__aeabi_d2lz) X(__aeabi_d2ulz) X(__aeabi_f2lz) X(__aeabi_f2ulz) X(__aeabi_l2d) X(__aeabi_ul2d) X(__aeabi_l2f) \
+  X(__aeabi_ul2f) X(__aeabi_llsl) X(__aeabi_llsr) X(__aeabi_lasr) X(__aeabi_memcpy) X(__aeabi_memcpy4)           \
+  X(__aeabi_memcpy8) X(__aeabi_memmove) X(__aeabi_memmove4) X(__aeabi_memmove8) X(__aeabi_memset)               \
+  X(__aeabi_memset4) X(__aeabi_memset8) X(__aeabi_memclr) X(__aeabi_memclr4) X(__aeabi_memclr8)
+// clang-format on
+// Declared with a placeholder type: only their addresses are taken.
+#define AKIRA_DECLARE_AEABI(name) extern "C" void name();
+AKIRA_AEABI_LIBCALLS(AKIRA_DECLARE_AEABI)
+#undef AKIRA_DECLARE_AEABI
+#endif
 
 namespace akira::aot {
 
@@ -35,38 +55,42 @@ Error unsupported(std::string msg) { return make_error(ErrorKind::Unsupported, s
 // Runtime library functions compiled code may call (LLVM libcalls).
 const std::map<std::string, void*, std::less<>>& libcalls() {
   static const std::map<std::string, void*, std::less<>> table = {
-      {"memcpy", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memcpy))},
-      {"memmove", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memmove))},
-      {"memset", reinterpret_cast<void*>(static_cast<void* (*)(void*, int, size_t)>(&std::memset))},
-      {"ceil", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::ceil))},
-      {"ceilf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::ceilf))},
-      {"floor", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::floor))},
-      {"floorf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::floorf))},
-      {"trunc", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::trunc))},
-      {"truncf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::truncf))},
-      {"nearbyint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
-      {"nearbyintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
-      {"rint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::rint))},
-      {"rintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::rintf))},
-      {"roundeven", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
-      {"roundevenf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
-      {"sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt))},
-      {"sqrtf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::sqrtf))},
-      {"fmin", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmin))},
-      {"fminf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fminf))},
-      {"fmax", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmax))},
-      {"fmaxf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmaxf))},
-      {"fmod", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmod))},
-      {"fmodf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmodf))},
+    {"memcpy", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memcpy))},
+    {"memmove", reinterpret_cast<void*>(static_cast<void* (*)(void*, const void*, size_t)>(&std::memmove))},
+    {"memset", reinterpret_cast<void*>(static_cast<void* (*)(void*, int, size_t)>(&std::memset))},
+    {"ceil", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::ceil))},
+    {"ceilf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::ceilf))},
+    {"floor", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::floor))},
+    {"floorf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::floorf))},
+    {"trunc", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::trunc))},
+    {"truncf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::truncf))},
+    {"nearbyint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
+    {"nearbyintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
+    {"rint", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::rint))},
+    {"rintf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::rintf))},
+    {"roundeven", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::nearbyint))},
+    {"roundevenf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::nearbyintf))},
+    {"sqrt", reinterpret_cast<void*>(static_cast<double (*)(double)>(&::sqrt))},
+    {"sqrtf", reinterpret_cast<void*>(static_cast<float (*)(float)>(&::sqrtf))},
+    {"fmin", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmin))},
+    {"fminf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fminf))},
+    {"fmax", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmax))},
+    {"fmaxf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmaxf))},
+    {"fmod", reinterpret_cast<void*>(static_cast<double (*)(double, double)>(&::fmod))},
+    {"fmodf", reinterpret_cast<void*>(static_cast<float (*)(float, float)>(&::fmodf))},
+#if defined(__arm__)
+#define AKIRA_AEABI_ENTRY(name) {#name, reinterpret_cast<void*>(&name)},
+    AKIRA_AEABI_LIBCALLS(AKIRA_AEABI_ENTRY)
+#undef AKIRA_AEABI_ENTRY
+#endif
   };
   return table;
 }
 
-// CPU features the compiled code requires that this CPU lacks.
+// CPU features the compiled code requires that this CPU lacks ("+a,+b,-c": only the
+// enabled ones matter; names the platform cannot test are not held against the code).
 std::vector<std::string> missing_features(const std::string& features) {
   std::vector<std::string> missing;
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
   size_t pos = 0;
   while (pos < features.size()) {
     size_t end = features.find(',', pos);
@@ -75,22 +99,8 @@ std::vector<std::string> missing_features(const std::string& features) {
     pos = end + 1;
     if (f.size() < 2 || f[0] != '+') continue;
     f = f.substr(1);
-    int have = -1;
-// Laid out by hand: a list of macro uses.
-// clang-format off
-#define AKIRA_FEATURE(name) \
-  if (f == name) have = __builtin_cpu_supports(name) ? 1 : 0;
-    AKIRA_FEATURE("sse3") AKIRA_FEATURE("ssse3") AKIRA_FEATURE("sse4.1") AKIRA_FEATURE("sse4.2")
-    AKIRA_FEATURE("avx") AKIRA_FEATURE("avx2") AKIRA_FEATURE("fma") AKIRA_FEATURE("popcnt")
-    AKIRA_FEATURE("bmi") AKIRA_FEATURE("bmi2") AKIRA_FEATURE("avx512f") AKIRA_FEATURE("avx512vl")
-    AKIRA_FEATURE("avx512bw") AKIRA_FEATURE("avx512dq") AKIRA_FEATURE("aes") AKIRA_FEATURE("pclmul")
-#undef AKIRA_FEATURE
-        // clang-format on
-        if (have == 0) missing.push_back(f);
+    if (platform::cpu_feature(f) == platform::CpuFeature::Absent) missing.push_back(f);
   }
-#else
-  (void)features;
-#endif
   return missing;
 }
 
@@ -115,7 +125,7 @@ Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
   const AotFile& f = parsed.value();
   const TargetDesc& t = f.target;
   std::string name = base_name(file);
-  if (t.arch != host_arch()) {
+  if (!runs_code_for(t.arch)) {
     std::string cpu = t.requested_cpu.empty() ? t.cpu : t.requested_cpu;
     return unsupported(name + " was compiled for " + t.arch + (cpu.empty() ? "" : " (" + cpu + ")") +
                        "; this runtime is " + host_arch() + ": compile with --target=" + host_arch());

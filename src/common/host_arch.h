@@ -1,5 +1,6 @@
 // The architecture this runtime was built for, spelled as in .aot target info.
 #pragma once
+#include <string_view>
 
 namespace akira {
 
@@ -20,6 +21,17 @@ constexpr const char* build_arch() {
   return "xtensa";
 #else
   return "unknown";
+#endif
+}
+
+// Whether native code compiled for `arch` (an akirac target name) runs here: the build
+// architecture's own, and on Armv7-A both instruction sets (Arm and Thumb-2 code
+// interwork under the same hard-float ABI).
+constexpr bool runs_code_for(std::string_view arch) {
+#if defined(__arm__) && !defined(__ARM_ARCH_7EM__) && !defined(__ARM_ARCH_7M__)
+  return arch == "armv7" || arch == "thumbv7";
+#else
+  return arch == build_arch();
 #endif
 }
 

@@ -81,8 +81,10 @@ const std::vector<std::string>& host_suffixes() {
     "cortex-m4",
     "native",
 #elif defined(__arm__)
+    "armhf",
     "armv7",
     "arm",
+    "thumbv7",
     "native",
 #else
     "native",

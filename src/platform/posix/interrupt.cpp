@@ -25,6 +25,10 @@ uintptr_t context_pc(void* uc) {
   return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RIP]);
 #elif defined(__aarch64__)
   return static_cast<uintptr_t>(u->uc_mcontext.pc);
+#elif defined(__arm__)
+  return static_cast<uintptr_t>(u->uc_mcontext.arm_pc);
+#elif defined(__riscv)
+  return static_cast<uintptr_t>(u->uc_mcontext.__gregs[REG_PC]);
 #else
   (void)u;
   return 0;
@@ -37,6 +41,11 @@ uintptr_t context_fp(void* uc) {
   return static_cast<uintptr_t>(u->uc_mcontext.gregs[REG_RBP]);
 #elif defined(__aarch64__)
   return static_cast<uintptr_t>(u->uc_mcontext.regs[29]);
+#elif defined(__arm__)
+  // The frame pointer is r7 in Thumb code (LLVM's and GCC's choice on Linux), r11 in Arm code.
+  return static_cast<uintptr_t>((u->uc_mcontext.arm_cpsr & 0x20) ? u->uc_mcontext.arm_r7 : u->uc_mcontext.arm_fp);
+#elif defined(__riscv)
+  return static_cast<uintptr_t>(u->uc_mcontext.__gregs[REG_S0]);
 #else
   (void)u;
   return 0;
@@ -88,7 +97,7 @@ void install_fault_handler(EventHandler handler) {
 }
 
 bool install_interrupt_handler(EventHandler handler) {
-#if defined(__x86_64__) || defined(__aarch64__)  // hosts where the handler reads the pc
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__arm__) || defined(__riscv)  // the handler reads the pc
   g_on_interrupt = handler;
   struct sigaction si {};
   si.sa_sigaction = on_interrupt;
