@@ -16,7 +16,9 @@ struct Reader {
   std::span<const uint8_t> b;
   size_t pos = 0;
   bool failed = false;
-  bool has(size_t n) const { return !failed && n <= b.size() - pos; }
+  // 64-bit counts: a size computed from file fields (count * width) must not wrap on a
+  // 32-bit host and pass the check.
+  bool has(uint64_t n) const { return !failed && n <= b.size() - pos; }
   uint8_t u8() {
     if (!has(1)) {
       failed = true;
@@ -33,13 +35,13 @@ struct Reader {
     pos += 4;
     return v;
   }
-  std::span<const uint8_t> take(size_t n) {
+  std::span<const uint8_t> take(uint64_t n) {
     if (!has(n)) {
       failed = true;
       return {};
     }
-    auto s = b.subspan(pos, n);
-    pos += n;
+    auto s = b.subspan(pos, static_cast<size_t>(n));
+    pos += static_cast<size_t>(n);
     return s;
   }
   std::string str() {

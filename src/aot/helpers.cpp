@@ -77,6 +77,9 @@ void collect(const Activation* a, uintptr_t pc, uintptr_t fp, bool exact) {
   const Resume* next = a->resume;
   uintptr_t lo = a->stack_lo;
   for (;;) {
+#if defined(__arm__)
+    pc &= ~uintptr_t{1};  // a Thumb return address has bit 0 set: lr - 1 would be the next instruction
+#endif
     const CodeRange* r = code_range(ai, exact ? pc : pc - 1);
     bool chain_ends = !r;
     if (r) {
@@ -224,7 +227,7 @@ __attribute__((noinline)) bool call_other(AotInstance* ai, FuncInst* f, Value* a
 void call_func(AotInstance* ai, FuncInst* f, Value* argv) {
   // The compiled caller, recorded by the helper's trampoline (a nested call may
   // overwrite the instance's copy).
-  Resume here{ai->caller_pc, ai->caller_fp, t_top->resume};
+  Resume here{static_cast<uintptr_t>(ai->caller_pc), static_cast<uintptr_t>(ai->caller_fp), t_top->resume};
   if (f->code_ctx == &ai->ctx) {
     // Same instance: straight into its entry; a trap unwinds to our activation and its
     // backtrace continues at `here`.

@@ -85,7 +85,7 @@ Result<std::vector<uint8_t>> read_module_file(const fs::path& p) {
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);
-    if (used > (4ull << 30)) {  // the binary format cannot describe more
+    if (static_cast<uint64_t>(used) > (4ull << 30)) {  // the binary format cannot describe more
       ::close(fd);
       return make_error(ErrorKind::Io, p.string() + ": file too large");
     }

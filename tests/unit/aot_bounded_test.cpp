@@ -58,6 +58,10 @@ TEST(AotBoundedMemory, BoundsCheckedCodeRuns) {
 TEST(AotBoundedMemory, GuardPageCodeIsRefused) {
   REQUIRE_AKIRAC();
   auto bytes = test::aot_of(kModule, "--bounds-checks=0");
+  if (sizeof(void*) == 4) {  // 32-bit targets have no guard region: akirac refuses to compile it
+    EXPECT_TRUE(bytes.empty());
+    return;
+  }
   ASSERT_FALSE(bytes.empty());
   auto m = aot::load(bytes, "guard.aot");
   ASSERT_TRUE(m.ok()) << m.error().describe();  // this host has guard pages

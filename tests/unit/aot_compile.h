@@ -24,17 +24,29 @@ inline std::string akirac_path() {
 #endif
 }
 
-// True when .aot files can be made and run here: akirac and wat2wasm exist and akirac's
-// default target is this host.
+// akirac's --target for this runtime: AKIRA_AKIRAC_TARGET in a cross build (the host's
+// akirac compiles for the target the tests run on), else akirac's default, the host.
+inline std::string target_flag() {
+#ifdef AKIRA_AKIRAC_TARGET
+  return "--target=" AKIRA_AKIRAC_TARGET " ";
+#else
+  return {};
+#endif
+}
+
+// True when .aot files can be made and run here: akirac and wat2wasm exist and akirac
+// compiles for this machine (its default target on x86-64 and aarch64 hosts, or the
+// cross build's target).
 inline bool can_compile_aot() {
   std::string a = akirac_path();
   std::string host = aot::host_arch();
-  return !a.empty() && access(a.c_str(), X_OK) == 0 && have_wat2wasm() && (host == "x86_64" || host == "aarch64");
+  bool for_here = !target_flag().empty() || host == "x86_64" || host == "aarch64";
+  return !a.empty() && access(a.c_str(), X_OK) == 0 && have_wat2wasm() && for_here;
 }
 
 #define REQUIRE_AKIRAC()                 \
   if (!::akira::test::can_compile_aot()) \
-  GTEST_SKIP() << "needs akirac (AKIRA_AKIRAC) and wat2wasm on an x86-64 or aarch64 host"
+  GTEST_SKIP() << "needs akirac (AKIRA_AKIRAC) and wat2wasm, and a target akirac compiles for"
 
 // The .aot bytes of `text` (empty on failure); `flags` go to akirac.
 inline std::vector<uint8_t> aot_of(const std::string& text, const std::string& flags = "") {
@@ -46,7 +58,7 @@ inline std::vector<uint8_t> aot_of(const std::string& text, const std::string& f
   std::string in = std::string(dir) + "/m.wasm", aot = std::string(dir) + "/m.aot";
   std::ofstream(in, std::ios::binary)
       .write(reinterpret_cast<const char*>(wasm.data()), static_cast<std::streamsize>(wasm.size()));
-  std::string cmd = "'" + akirac_path() + "' " + flags + " -o " + aot + " " + in + " 2>&1";
+  std::string cmd = "'" + akirac_path() + "' " + target_flag() + flags + " -o " + aot + " " + in + " 2>&1";
   if (std::system(cmd.c_str()) == 0) {
     std::ifstream f(aot, std::ios::binary);
     out.assign(std::istreambuf_iterator<char>(f), {});

@@ -100,15 +100,17 @@ TEST(DeployLoad, CachedByContentNeverStale) {
 TEST(DeployChoose, FolderWithForeignAndCorruptAot) {
   TempDir d;
   write(d.path / "app.wasm", module_returning(1));
-  write(d.path / "app_x86_64.aot", {0x00, 'a', 'o', 't', 1, 0, 0, 0, 9, 9, 9});  // truncated / corrupt
-  write(d.path / "app_esp32s3.aot", {1, 2, 3});                                  // not a .aot at all
+  // Named for this machine (its first suffix), but truncated / corrupt.
+  const std::string mine = "app_" + host_suffixes().front() + ".aot";
+  write(d.path / mine, {0x00, 'a', 'o', 't', 1, 0, 0, 0, 9, 9, 9});
+  write(d.path / "app_esp32s3.aot", {1, 2, 3});  // not a .aot at all
   auto c = choose(d.path);
   ASSERT_TRUE(c.ok()) << c.error().message;
   const AppChoice& ch = c.value();
   EXPECT_EQ(ch.name, "app");
   EXPECT_FALSE(ch.use_aot);
   ASSERT_EQ(ch.candidates.size(), 2u);
-  EXPECT_EQ(ch.candidates[0].path.filename(), "app_x86_64.aot");  // the matching suffix first
+  EXPECT_EQ(ch.candidates[0].path.filename(), mine);  // the matching suffix first
   for (const Candidate& k : ch.candidates) {
     EXPECT_FALSE(k.accepted);
     EXPECT_FALSE(k.reason.empty());

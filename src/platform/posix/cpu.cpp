@@ -58,10 +58,10 @@ CpuFeature cpu_feature(std::string_view name) {
 #elif defined(__aarch64__)
   // Bits of <asm/hwcap.h> (Linux arm64), spelled out: older kernel headers lack the newer ones.
   static const HwcapBit table[] = {
-      {"fp-armv8", 1, 1ul << 0}, {"neon", 1, 1ul << 1},     {"aes", 1, 1ul << 3},        {"sha2", 1, 1ul << 6},
-      {"crc", 1, 1ul << 7},      {"lse", 1, 1ul << 8},      {"fullfp16", 1, 1ul << 9},   {"rdm", 1, 1ul << 12},
-      {"rcpc", 1, 1ul << 15},    {"sha3", 1, 1ul << 17},    {"dotprod", 1, 1ul << 20},   {"sve", 1, 1ul << 22},
-      {"flagm", 1, 1ul << 27},   {"sve2", 2, 1ul << 1},     {"i8mm", 2, 1ul << 13},      {"bf16", 2, 1ul << 14},
+      {"fp-armv8", 1, 1ul << 0}, {"neon", 1, 1ul << 1},  {"aes", 1, 1ul << 3},      {"sha2", 1, 1ul << 6},
+      {"crc", 1, 1ul << 7},      {"lse", 1, 1ul << 8},   {"fullfp16", 1, 1ul << 9}, {"rdm", 1, 1ul << 12},
+      {"rcpc", 1, 1ul << 15},    {"sha3", 1, 1ul << 17}, {"dotprod", 1, 1ul << 20}, {"sve", 1, 1ul << 22},
+      {"flagm", 1, 1ul << 27},   {"sve2", 2, 1ul << 1},  {"i8mm", 2, 1ul << 13},    {"bf16", 2, 1ul << 14},
   };
   return from_hwcap(name, table, sizeof table / sizeof table[0]);
 #elif defined(__arm__)
