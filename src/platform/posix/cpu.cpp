@@ -12,7 +12,7 @@ namespace akira::platform {
 
 namespace {
 
-#if defined(__aarch64__) || defined(__arm__) || defined(__riscv)
+#if defined(__aarch64__) || defined(__arm__)
 struct HwcapBit {
   const char* name;  // LLVM's feature name
   int word;          // 1: AT_HWCAP, 2: AT_HWCAP2
