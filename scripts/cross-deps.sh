@@ -21,18 +21,8 @@ esac
 stamp="$prefix/.deps-done"
 [ -f "$stamp" ] && exit 0
 
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-# Source packages: a deb-src entry for the same archive as the binary packages.
-if ! apt-get source --print-uris zlib >/dev/null 2>&1; then
-  $SUDO tee /etc/apt/sources.list.d/akira-deb-src.sources >/dev/null <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-  $SUDO apt-get update || true  # an index of another architecture may be mid-sync: the sources matter here
-fi
+# Source packages: scripts/install-deps.sh TARGET adds the deb-src entry they come from.
+apt-get source --print-uris zlib >/dev/null 2>&1 || { echo "cross-deps: no deb-src entry: run scripts/install-deps.sh $target" >&2; exit 1; }
 
 src="$prefix/src"; mkdir -p "$src"
 fetch() {  # package -> extracted upstream folder (the orig tarball)

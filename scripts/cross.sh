@@ -14,29 +14,11 @@ cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/cross.sh aarch64|armhf|riscv64 [ctest args]}
 shift
 case "$target" in
-  aarch64) triple=aarch64-linux-gnu; debarch=arm64 ;;
-  armhf) triple=arm-linux-gnueabihf; debarch=armhf ;;
-  riscv64) triple=riscv64-linux-gnu; debarch="" ;;  # Debian 12 has no riscv64 archive
+  aarch64 | armhf | riscv64) ;;
   *) echo "unknown target '$target' (aarch64 | armhf | riscv64)" >&2; exit 2 ;;
 esac
 
-bash scripts/install-deps.sh
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-need=(qemu-user "g++-$triple" dpkg-dev)
-[ "$target" = riscv64 ] && need+=(autoconf automake libtool)  # libsodium from its source package
-[ -n "$debarch" ] && need+=("libsodium-dev:$debarch")
-missing=()
-for p in "${need[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "installing: ${missing[*]}"
-  if [ -n "$debarch" ] && ! dpkg --print-foreign-architectures | grep -qx "$debarch"; then
-    $SUDO dpkg --add-architecture "$debarch"
-  fi
-  $SUDO apt-get update || true  # another architecture's index may be mid-sync on the mirror
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
-fi
+bash scripts/install-deps.sh "$target"
 
 jobs=$(nproc)
 suite=${SPEC_SUITE:-$(cd .. && pwd)/shared/wasm-testsuite}

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: the sanitizer build (unit tests + spec suite under
-# ASan/UBSan), a short fuzzing run of every parser, then the release build's full CTest
-# suite, whose summary is the last thing printed.
+# ASan/UBSan), a short fuzzing run of every parser, the runtime without AOT support, the
+# cross builds for aarch64, armhf and riscv64 under qemu-user (their CI subset), then the
+# release build's full CTest suite, whose summary is the last thing printed.
 #   SPEC_SUITE=DIR   spec scripts to run (default ../shared/wasm-testsuite)
 #   FUZZ_SECONDS=N   seconds per fuzz target (default 30)
+#   CROSS_TARGETS=.. cross targets to test (default "aarch64 armhf riscv64"; "" for none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh ${CROSS_TARGETS-aarch64 armhf riscv64}  # one apt-get update for everything
 
 jobs=$(nproc)
 suite=${SPEC_SUITE:-$(cd .. && pwd)/shared/wasm-testsuite}
@@ -68,4 +70,18 @@ bash tests/install/install.sh build-noaot  # the release build's CTest runs it w
 echo "== release build =="
 cmake -S . -B build "${common[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build -j"$jobs"
+
+# Other architectures under qemu-user with the akirac just built (docs/cross.md): per
+# target the unit tests, the spec suite (interpreter: all; AOT: all but the scripts
+# labelled slow) and the target tests, label cross-ci. CROSS_TARGETS="" skips them.
+for target in ${CROSS_TARGETS-aarch64 armhf riscv64}; do
+  echo "== cross: $target (qemu-user) =="
+  # (the build's and the passing tests' lines are left out of the log)
+  if ! bash scripts/cross.sh "$target" -L cross-ci 2>&1 |
+       grep -vE '^\[[0-9]+/[0-9]+\] |^ +Start |^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed'; then
+    echo "cross: $target failed"; exit 1
+  fi
+done
+
+echo "== release tests =="
 ctest --test-dir build -j"$jobs" --output-on-failure
