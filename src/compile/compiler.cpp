@@ -144,6 +144,8 @@ void compile_partition_once(const Module& m, const TargetInfo& target, const Cod
   to.simd = s.simd;
   to.perf_profiling = s.perf_profiling;
   to.loop_interrupt_checks = target.arch != "x86_64" && target.arch != "aarch64";
+  to.quiet_rounding = target.arch.rfind("riscv", 0) == 0;
+  to.store_bounds_checks = target.arch.rfind("riscv", 0) == 0;
   auto mod_r = translate_module(m, llctx, *tm, to, p.first, p.last);
   if (!mod_r.ok()) {
     p.error = mod_r.error();

@@ -366,11 +366,11 @@ void FunctionTranslator::emit_call_indirect(uint32_t type_index, uint32_t table)
 // ---------------------------------------------------------------------------
 // Memory
 
-Value* FunctionTranslator::mem_addr(Value* addr, uint32_t offset, unsigned size) {
+Value* FunctionTranslator::mem_addr(Value* addr, uint32_t offset, unsigned size, bool store) {
   // Effective address in 64 bits: a 32-bit address plus a 32-bit offset cannot wrap.
   Value* ea = b_.CreateZExt(addr, ms_.i64);
   if (offset) ea = b_.CreateAdd(ea, ConstantInt::get(ms_.i64, offset), "ea", /*HasNUW=*/true, /*HasNSW=*/true);
-  if (ms_.opts.bounds_checks) {
+  if (ms_.opts.bounds_checks || (store && ms_.opts.store_bounds_checks)) {
     Value* end = b_.CreateAdd(ea, ConstantInt::get(ms_.i64, size), "", true, true);
     Value* mem_size = b_.CreateLoad(ms_.i64, mem_size_slot_);
     trap_if(b_.CreateICmpUGT(end, mem_size), TrapCode::MemoryOutOfBounds);
@@ -400,7 +400,7 @@ Value* FunctionTranslator::load_memory(Type* t, Value* addr, uint32_t offset) {
 }
 
 void FunctionTranslator::store_memory(Value* v, Value* addr, uint32_t offset) {
-  Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(v->getType())));
+  Value* p = mem_addr(addr, offset, static_cast<unsigned>(ms_.dl.getTypeStoreSize(v->getType())), /*store=*/true);
   llvm::StoreInst* s = b_.CreateAlignedStore(v, p, llvm::Align(1), /*isVolatile=*/!ms_.opts.bounds_checks);
   s->setMetadata(kWasmMemoryAccessMD, llvm::MDNode::get(ms_.c, {}));
 }
@@ -764,7 +764,14 @@ Status FunctionTranslator::emit_numeric(const Instr& in) {
       });
       break;
     case K::BitCount: un([&](Value* x) { return intrinsic(intr(), {x->getType()}, {x, b.getFalse()}); }); break;
-    case K::Unary: un([&](Value* x) { return intrinsic(intr(), {x->getType()}, {x}); }); break;
+    case K::Unary:
+      un([&](Value* x) {
+        Value* r = intrinsic(intr(), {x->getType()}, {x});
+        bool rounding = intr() == llvm::Intrinsic::ceil || intr() == llvm::Intrinsic::floor ||
+                        intr() == llvm::Intrinsic::trunc || intr() == llvm::Intrinsic::roundeven;
+        return rounding && ms_.opts.quiet_rounding ? quiet(r) : r;
+      });
+      break;
     case K::BinIntr: bin([&](Value* x, Value* y) { return intrinsic(intr(), {x->getType()}, {x, y}); }); break;
     case K::FpBin:
       bin([&](Value* x, Value* y) { return fp_binop(static_cast<llvm::Instruction::BinaryOps>(lw.op), x, y); });

@@ -30,6 +30,14 @@ struct TranslateOptions {
   // with a signal instead (x86-64, AArch64 hosts): a poll in a hot loop adds an exit that
   // keeps LLVM from unrolling and vectorising it (crypto ran 20% slower with them).
   bool loop_interrupt_checks = true;
+  // Quiet the results of ceil, floor, trunc and nearest: on RISC-V, LLVM rounds through an
+  // integer conversion only when |x| < 2^mantissa and returns x itself otherwise, so a
+  // signalling NaN would come back signalling (Wasm requires a quiet one).
+  bool quiet_rounding = false;
+  // With guard pages (bounds_checks off), still check stores explicitly: where a store that
+  // runs past the end of memory may write its first bytes before the fault (RISC-V splits
+  // or emulates misaligned stores byte by byte), and Wasm forbids a partial write.
+  bool store_bounds_checks = false;
 };
 
 std::string func_symbol(uint32_t func_index);

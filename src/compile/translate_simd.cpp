@@ -73,6 +73,14 @@ Status FunctionTranslator::emit_simd(const Instr& in) {
   auto un_intr = [&](Type* e, unsigned n, llvm::Intrinsic::ID id) {
     un(e, n, [&](Value* x) { return intrinsic(id, {VT(e, n)}, {x}); });
   };
+  // Lane-wise rounding: quieted where the target returns a signalling NaN unchanged
+  // (TranslateOptions::quiet_rounding).
+  auto rounding = [&](Type* e, unsigned n, llvm::Intrinsic::ID id) {
+    un(e, n, [&](Value* x) {
+      Value* r = intrinsic(id, {VT(e, n)}, {x});
+      return ms_.opts.quiet_rounding ? quiet(r) : r;
+    });
+  };
   auto icmp = [&](Type* e, unsigned n, llvm::CmpInst::Predicate p) {
     bin(e, n, [&](Value* l, Value* r) { return b.CreateSExt(b.CreateICmp(p, l, r), VT(e, n)); });
   };
@@ -404,10 +412,10 @@ Status FunctionTranslator::emit_simd(const Instr& in) {
   case S::T##Abs: un_intr(e, n, In::fabs); break;                                              \
   case S::T##Neg: un(e, n, [&](Value* x) { return b.CreateFNeg(x); }); break;                  \
   case S::T##Sqrt: un_intr(e, n, In::sqrt); break;                                             \
-  case S::T##Ceil: un_intr(e, n, In::ceil); break;                                             \
-  case S::T##Floor: un_intr(e, n, In::floor); break;                                           \
-  case S::T##Trunc: un_intr(e, n, In::trunc); break;                                           \
-  case S::T##Nearest: un_intr(e, n, In::roundeven); break;                                     \
+  case S::T##Ceil: rounding(e, n, In::ceil); break;                                             \
+  case S::T##Floor: rounding(e, n, In::floor); break;                                           \
+  case S::T##Trunc: rounding(e, n, In::trunc); break;                                           \
+  case S::T##Nearest: rounding(e, n, In::roundeven); break;                                     \
   case S::T##Add: bin(e, n, [&](Value* l, Value* r) { return fp_binop(BO::FAdd, l, r); }); break; \
   case S::T##Sub: bin(e, n, [&](Value* l, Value* r) { return fp_binop(BO::FSub, l, r); }); break; \
   case S::T##Mul: bin(e, n, [&](Value* l, Value* r) { return fp_binop(BO::FMul, l, r); }); break; \

@@ -111,7 +111,7 @@ class FunctionTranslator {
   void emit_call(uint32_t func_index);
   void emit_call_indirect(uint32_t type_index, uint32_t table);
   void call_through_argv(const FuncType& ft, const std::function<void(llvm::Value* argv)>& do_call);
-  llvm::Value* mem_addr(llvm::Value* addr, uint32_t offset, unsigned size);
+  llvm::Value* mem_addr(llvm::Value* addr, uint32_t offset, unsigned size, bool store = false);
   llvm::Value* load_memory(llvm::Type* t, llvm::Value* addr, uint32_t offset);
   void store_memory(llvm::Value* v, llvm::Value* addr, uint32_t offset);
   void emit_load(const Instr& in);
