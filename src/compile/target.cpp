@@ -97,8 +97,11 @@ const std::vector<TargetDesc>& targets() {
        "Xtensa LX6/LX7 (cpu esp32; esp32s3 maps to esp32)"},
       {"riscv32", "rv32,riscv32imc", "riscv32-unknown-unknown-elf", "generic-rv32", "+m,+c", "ilp32", false,
        "32-bit RISC-V, baseline RV32IMC, soft float (ilp32)"},
-      {"riscv64", "rv64,riscv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c", "lp64d", true,
-       "64-bit RISC-V, baseline RV64GC (lp64d)"},
+      // Misaligned scalar accesses: Linux guarantees them to user code (in hardware or
+      // emulated by the kernel); Wasm accesses carry no trustworthy alignment, and without
+      // this LLVM splits every load and store into single bytes.
+      {"riscv64", "rv64,riscv64gc", "riscv64-unknown-linux-gnu", "generic-rv64", "+m,+a,+f,+d,+c,+unaligned-scalar-mem",
+       "lp64d", true, "64-bit RISC-V, baseline RV64GC (lp64d)"},
   };
   return list;
 }
