@@ -115,18 +115,6 @@ bool is_aot(std::span<const uint8_t> bytes) { return bytes.size() >= 4 && std::m
 
 const char* host_arch() { return build_arch(); }
 
-namespace {
-// The akirac target a refusal suggests: Armv7-A runtimes run Thumb-2 code (--target=thumbv7,
-// the tested spelling); elsewhere the architecture's own name.
-const char* aot_target_for_host() {
-#if defined(__arm__) && !defined(__ARM_ARCH_7EM__) && !defined(__ARM_ARCH_7M__)
-  return "thumbv7";
-#else
-  return build_arch();
-#endif
-}
-}  // namespace
-
 Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
   auto parsed = parse_aot(bytes);
   if (!parsed.ok()) {
@@ -140,7 +128,7 @@ Result<AotFile> check(std::span<const uint8_t> bytes, const std::string& file) {
   if (!runs_code_for(t.arch)) {
     std::string cpu = t.requested_cpu.empty() ? t.cpu : t.requested_cpu;
     return unsupported(name + " was compiled for " + t.arch + (cpu.empty() ? "" : " (" + cpu + ")") +
-                       "; this runtime is " + host_arch() + ": compile with --target=" + aot_target_for_host());
+                       "; this runtime is " + host_arch() + ": compile with --target=" + suggested_aot_target());
   }
   if (t.pointer_bytes != sizeof(void*) || !t.little_endian)
     return unsupported(name + " was compiled for a " + std::to_string(t.pointer_bytes * 8) +

@@ -35,4 +35,14 @@ constexpr bool runs_code_for(std::string_view arch) {
 #endif
 }
 
+// The akirac --target to suggest for this runtime: Thumb-2 on Armv7-A (the tested code),
+// else the architecture's own name.
+constexpr const char* suggested_aot_target() {
+#if defined(__arm__) && !defined(__ARM_ARCH_7EM__) && !defined(__ARM_ARCH_7M__)
+  return "thumbv7";
+#else
+  return build_arch();
+#endif
+}
+
 }  // namespace akira
